@@ -34,11 +34,14 @@ export interface JunctionErrorOptions {
   /** The client may retry the same request later (it sets `Retry-After`). */
   readonly retryable?: boolean;
   readonly cause?: unknown;
+  /** More fields for the error body, beside the standard ones. */
+  readonly extra?: Readonly<Record<string, unknown>>;
 }
 
 export class JunctionError extends Error {
   readonly details?: readonly FieldIssue[];
   readonly retryable: boolean;
+  readonly extra?: Readonly<Record<string, unknown>>;
 
   constructor(
     readonly code: ErrorCode,
@@ -49,6 +52,7 @@ export class JunctionError extends Error {
     this.name = new.target.name;
     this.details = options.details;
     this.retryable = options.retryable ?? false;
+    this.extra = options.extra;
   }
 
   get status(): number {
@@ -140,5 +144,12 @@ export class EventPublishError extends JunctionError {
 export class ServiceUnavailableError extends JunctionError {
   constructor(message: string, options: { cause?: unknown } = {}) {
     super('SERVICE_UNAVAILABLE', message, { retryable: true, cause: options.cause });
+  }
+}
+
+/** A dependency of the API is down; the body lists every component's state. */
+export class UnhealthyError extends JunctionError {
+  constructor(downComponents: readonly string[], components: Readonly<Record<string, unknown>>) {
+    super('UNHEALTHY', `Unhealthy components: ${downComponents.join(', ')}`, { extra: { components } });
   }
 }

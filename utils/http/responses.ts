@@ -35,11 +35,7 @@ export function successResponse(
 }
 
 /** `{"success": false, "error_code", "error_message", "request_id"}`, plus `details` for field errors. */
-export function errorResponse(
-  error: JunctionError,
-  context: ErrorResponseContext,
-  extra: Readonly<Record<string, unknown>> = {},
-): APIGatewayProxyResult {
+export function errorResponse(error: JunctionError, context: ErrorResponseContext): APIGatewayProxyResult {
   return {
     statusCode: error.status,
     headers: headers(context.correlationId, error.retryable ? { 'Retry-After': '1' } : {}),
@@ -49,7 +45,7 @@ export function errorResponse(
       error_message: error.message,
       request_id: context.requestId,
       ...(error.details ? { details: error.details } : {}),
-      ...extra,
+      ...error.extra,
     }),
   };
 }
