@@ -1,0 +1,91 @@
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import {
+  type Archive,
+  EventBus,
+  type EventPattern,
+  type IRule,
+  type IRuleTarget,
+  Rule,
+  type RuleTargetConfig,
+} from 'aws-cdk-lib/aws-events';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+export interface EventHubProps {
+  /** How long the archive keeps events for replay; whole days. */
+  readonly archiveRetention: Duration;
+  /** Retention of the audit log group. @default RetentionDays.ONE_MONTH */
+  readonly auditLogRetention?: RetentionDays;
+  /** What happens to the audit log group when the stack is deleted. @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * Targets a log group without the custom resource (and its Lambda) that CDK's CloudWatchLogGroup
+ * target creates for the resource policy: the policy is a native AWS::Logs::ResourcePolicy,
+ * limited to the one rule.
+ */
+class AuditLogTarget implements IRuleTarget {
+  constructor(private readonly logGroup: LogGroup) {}
+
+  bind(rule: IRule): RuleTargetConfig {
+    this.logGroup.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [
+          new ServicePrincipal('events.amazonaws.com'),
+          new ServicePrincipal('delivery.logs.amazonaws.com'),
+        ],
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+        conditions: { ArnEquals: { 'aws:SourceArn': rule.ruleArn } },
+      }),
+    );
+    const arn = Stack.of(this.logGroup).formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: this.logGroup.logGroupName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    return { arn };
+  }
+}
+
+/**
+ * The custom bus every Junction event travels on: an archive for replay and an audit rule that
+ * writes every event to a log group. No bus policy: only principals of this account with
+ * `events:PutEvents` on the bus can publish.
+ */
+export class EventHub extends Construct {
+  readonly bus: EventBus;
+  readonly archive: Archive;
+  readonly auditLogGroup: LogGroup;
+  readonly auditRule: Rule;
+
+  constructor(scope: Construct, id: string, props: EventHubProps) {
+    super(scope, id);
+    const days = props.archiveRetention.toHours() / 24;
+    if (!Number.isInteger(days) || days < 1) {
+      throw new Error(
+        `archiveRetention must be a whole number of days, at least 1, got ${props.archiveRetention.toHumanString()}`,
+      );
+    }
+    this.bus = new EventBus(this, 'Bus', { description: 'Junction integration events' });
+    const everyEvent: EventPattern = { account: [Stack.of(this).account] };
+    this.archive = this.bus.archive('Archive', {
+      description: 'Every event on the Junction bus, for replay',
+      eventPattern: everyEvent,
+      retention: Duration.days(days),
+    });
+    this.auditLogGroup = new LogGroup(this, 'AuditLogs', {
+      retention: props.auditLogRetention ?? RetentionDays.ONE_MONTH,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    this.auditRule = new Rule(this, 'AuditRule', {
+      eventBus: this.bus,
+      description: 'Writes every event on the bus to the audit log group',
+      eventPattern: everyEvent,
+      targets: [new AuditLogTarget(this.auditLogGroup)],
+    });
+  }
+}

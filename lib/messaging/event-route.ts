@@ -1,0 +1,94 @@
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { type EventPattern, type IEventBus, type IRuleTarget, Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction, SfnStateMachine, SqsQueue } from 'aws-cdk-lib/aws-events-targets';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { DeadLetterQueue } from './dead-letter-queue';
+
+/** Where a route delivers: a queue, a function or a state machine. */
+export type RouteTarget =
+  | { readonly queue: IQueue }
+  | { readonly function: IFunction }
+  | { readonly stateMachine: IStateMachine };
+
+export interface RouteRetryPolicy {
+  /** How long EventBridge keeps retrying an undelivered event. @default 24 hours (the maximum) */
+  readonly maxEventAge?: Duration;
+  /** Delivery retries before the event goes to the route's DLQ. @default 185 (the maximum) */
+  readonly attempts?: number;
+}
+
+export interface EventRouteProps {
+  readonly bus: IEventBus;
+  readonly description: string;
+  readonly eventPattern: EventPattern;
+  readonly target: RouteTarget;
+  /** @default the EventBridge maximums, rendered explicitly */
+  readonly retry?: RouteRetryPolicy;
+  /** What happens to the route's DLQ and key when the stack is deleted. @default RemovalPolicy.DESTROY */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+function validateRetry(retry: Required<RouteRetryPolicy>): void {
+  const { attempts, maxEventAge } = retry;
+  if (!Number.isInteger(attempts) || attempts < 0 || attempts > 185) {
+    throw new Error(`retry attempts must be a whole number from 0 to 185, got ${attempts}`);
+  }
+  const seconds = maxEventAge.toSeconds();
+  if (seconds < 60 || seconds > 86_400) {
+    throw new Error(
+      `retry maxEventAge must be from 1 minute to 24 hours, got ${maxEventAge.toHumanString()}`,
+    );
+  }
+}
+
+/**
+ * An event pattern to one target, with a target DLQ (events that cannot be delivered after the
+ * retry policy land there with EventBridge's error attributes) and an explicit retry policy.
+ */
+export class EventRoute extends Construct {
+  readonly rule: Rule;
+  readonly deadLetters: DeadLetterQueue;
+
+  constructor(scope: Construct, id: string, props: EventRouteProps) {
+    super(scope, id);
+    if (Object.keys(props.eventPattern).length === 0)
+      throw new Error('An event route needs a non-empty event pattern');
+    const retry = {
+      maxEventAge: props.retry?.maxEventAge ?? Duration.hours(24),
+      attempts: props.retry?.attempts ?? 185,
+    };
+    validateRetry(retry);
+
+    this.deadLetters = new DeadLetterQueue(this, 'DeadLetters', {
+      removalPolicy: props.removalPolicy,
+      purpose: `the route ${this.node.path}`,
+    });
+    // EventBridge encrypts what it sends to the DLQ with the DLQ's key.
+    this.deadLetters.encryptionKey.grant(
+      new ServicePrincipal('events.amazonaws.com'),
+      'kms:Decrypt',
+      'kms:GenerateDataKey*',
+    );
+    this.rule = new Rule(this, 'Resource', {
+      eventBus: props.bus,
+      description: props.description,
+      eventPattern: props.eventPattern,
+    });
+    this.rule.addTarget(this.buildTarget(props.target, retry));
+  }
+
+  private buildTarget(target: RouteTarget, retry: Required<RouteRetryPolicy>): IRuleTarget {
+    const options = {
+      deadLetterQueue: this.deadLetters.queue,
+      maxEventAge: retry.maxEventAge,
+      retryAttempts: retry.attempts,
+    };
+    if ('queue' in target) return new SqsQueue(target.queue, options);
+    if ('function' in target) return new LambdaFunction(target.function, options);
+    return new SfnStateMachine(target.stateMachine, options);
+  }
+}
