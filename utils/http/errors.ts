@@ -1,6 +1,6 @@
 /**
- * Typed errors and the one table that maps them to HTTP status codes.
- * `error_code` in the standard error format is the error's `code`.
+ * Typed errors and the one table that maps error codes to HTTP status codes, for the handlers
+ * and for the API Gateway responses alike. `error_code` in the standard error format is the code.
  */
 export const ERROR_STATUS = {
   MALFORMED_JSON: 400,
@@ -8,17 +8,23 @@ export const ERROR_STATUS = {
   MISSING_IDEMPOTENCY_KEY: 400,
   INVALID_IDEMPOTENCY_KEY: 400,
   UNAUTHORIZED: 401,
+  TOKEN_EXPIRED: 401,
   FORBIDDEN: 403,
+  INVALID_API_KEY: 403,
+  REQUEST_BLOCKED: 403,
   ROUTE_NOT_FOUND: 404,
   IDEMPOTENCY_KEY_IN_PROGRESS: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   IDEMPOTENCY_KEY_REUSED: 422,
   THROTTLED: 429,
+  QUOTA_EXCEEDED: 429,
   INTERNAL_ERROR: 500,
+  INTEGRATION_FAILURE: 502,
   SERVICE_UNAVAILABLE: 503,
   EVENT_PUBLISH_FAILED: 503,
   UNHEALTHY: 503,
+  INTEGRATION_TIMEOUT: 504,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
