@@ -41,6 +41,32 @@ describe('EventHub', () => {
     });
   });
 
+  it('sends audit events that cannot be written to a DLQ, after an explicit retry policy', () => {
+    const stack = testStack();
+    new EventHub(stack, 'Events', { archiveRetention: Duration.days(30) });
+    templateOf(stack).hasResourceProperties('AWS::Events::Rule', {
+      Targets: [
+        Match.objectLike({
+          DeadLetterConfig: {
+            Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EventsAuditDeadLetters'), 'Arn'] },
+          },
+          RetryPolicy: { MaximumEventAgeInSeconds: 86_400, MaximumRetryAttempts: 185 },
+        }),
+      ],
+    });
+    templateOf(stack).hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'sqs:SendMessage',
+            Principal: { Service: 'events.amazonaws.com' },
+            Condition: { ArnEquals: { 'aws:SourceArn': Match.anyValue() } },
+          }),
+        ]),
+      },
+    });
+  });
+
   it('lets only the audit rule write to the audit log group', () => {
     const stack = testStack();
     new EventHub(stack, 'Events', { archiveRetention: Duration.days(30) });

@@ -80,121 +80,46 @@ describe('IntegrationFunction', () => {
     });
   });
 
+  it('writes only to its own log group, with no AWS managed policy on its role', () => {
+    const stack = testStack();
+    new IntegrationFunction(stack, 'Fn', baseProps);
+    const template = templateOf(stack);
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })],
+      }),
+      ManagedPolicyArns: Match.absent(),
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FnLogs'), 'Arn'] },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('uses a wildcard resource only for X-Ray, which has no resource-level permissions', () => {
+    const stack = testStack();
+    new IntegrationFunction(stack, 'Fn', baseProps);
+    const statements = Object.values(templateOf(stack).findResources('AWS::IAM::Policy')).flatMap(
+      (policy) =>
+        policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+    );
+    const wildcard = statements.filter((statement) => statement.Resource === '*');
+    expect(wildcard.flatMap((statement) => [statement.Action].flat()).sort()).toEqual([
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
+  });
+
   it('sets reserved concurrency when asked', () => {
     const stack = testStack();
     new IntegrationFunction(stack, 'Fn', { ...baseProps, reservedConcurrentExecutions: 5 });
     templateOf(stack).hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 5 });
-  });
-
-  describe('bind helpers set the variable and the grant together', () => {
-    it('binds a bus for PutEvents', () => {
-      const stack = testStack();
-      const fn = new IntegrationFunction(stack, 'Fn', baseProps);
-      const bus = new EventBus(stack, 'Bus');
-      fn.bindEventBus('EVENT_BUS_NAME', bus);
-      const template = templateOf(stack);
-      template.hasResourceProperties('AWS::Lambda::Function', {
-        Environment: {
-          Variables: Match.objectLike({ EVENT_BUS_NAME: { Ref: Match.stringLikeRegexp('^Bus') } }),
-        },
-      });
-      template.hasResourceProperties('AWS::IAM::Policy', {
-        PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({
-              Action: 'events:PutEvents',
-              Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Bus'), 'Arn'] },
-            }),
-          ]),
-        },
-      });
-    });
-
-    it('binds a bus for DescribeEventBus only', () => {
-      const stack = testStack();
-      const fn = new IntegrationFunction(stack, 'Fn', baseProps);
-      fn.bindEventBus('EVENT_BUS_NAME', new EventBus(stack, 'Bus'), 'describe');
-      const statements = JSON.stringify(templateOf(stack).findResources('AWS::IAM::Policy'));
-      expect(statements).toContain('events:DescribeEventBus');
-      expect(statements).not.toContain('events:PutEvents');
-    });
-
-    it('binds a table for read and write', () => {
-      const stack = testStack();
-      const fn = new IntegrationFunction(stack, 'Fn', baseProps);
-      const table = new Table(stack, 'Table', { partitionKey: { name: 'id', type: AttributeType.STRING } });
-      fn.bindTable('TABLE_NAME', table, 'readWrite');
-      const policies = JSON.stringify(templateOf(stack).findResources('AWS::IAM::Policy'));
-      expect(policies).toContain('dynamodb:PutItem');
-      expect(policies).toContain('dynamodb:GetItem');
-    });
-
-    it('binds a table for DescribeTable only', () => {
-      const stack = testStack();
-      const fn = new IntegrationFunction(stack, 'Fn', baseProps);
-      const table = new Table(stack, 'Table', { partitionKey: { name: 'id', type: AttributeType.STRING } });
-      fn.bindTable('TABLE_NAME', table, 'describe');
-      const policies = JSON.stringify(templateOf(stack).findResources('AWS::IAM::Policy'));
-      expect(policies).toContain('dynamodb:DescribeTable');
-      expect(policies).not.toContain('dynamodb:PutItem');
-    });
-
-    it('binds a queue by URL for send, or for inspection only', () => {
-      const stack = testStack();
-      const fn = new IntegrationFunction(stack, 'Fn', baseProps);
-      fn.bindQueue('OUT_QUEUE_URL', new Queue(stack, 'Out'), 'send');
-      fn.bindQueue('WATCHED_QUEUE_URL', new Queue(stack, 'Watched'), 'inspect');
-      const template = templateOf(stack);
-      template.hasResourceProperties('AWS::Lambda::Function', {
-        Environment: {
-          Variables: Match.objectLike({
-            OUT_QUEUE_URL: { Ref: Match.stringLikeRegexp('^Out') },
-            WATCHED_QUEUE_URL: { Ref: Match.stringLikeRegexp('^Watched') },
-          }),
-        },
-      });
-      const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
-      expect(policies).toContain('sqs:SendMessage');
-      expect(policies).toContain('sqs:GetQueueAttributes');
-      expect(policies).not.toContain('sqs:ReceiveMessage');
-    });
-  });
-
-  describe('fails if', () => {
-    it.each([64, 127, 10_241, 300.5])('memory is %p MB', (memorySize) => {
-      expect(() => new IntegrationFunction(testStack(), 'Fn', { ...baseProps, memorySize })).toThrow(
-        `memorySize must be a whole number of MB from 128 to 10240, got ${memorySize}`,
-      );
-    });
-
-    it.each([
-      ['500 ms', Duration.millis(500)],
-      ['16 minutes', Duration.minutes(16)],
-    ])('the timeout is %s', (_, timeout) => {
-      expect(() => new IntegrationFunction(testStack(), 'Fn', { ...baseProps, timeout })).toThrow(
-        /timeout must be from 1 second to 15 minutes/,
-      );
-    });
-
-    it('reserved concurrency is below 1', () => {
-      expect(
-        () => new IntegrationFunction(testStack(), 'Fn', { ...baseProps, reservedConcurrentExecutions: 0 }),
-      ).toThrow('reservedConcurrentExecutions must be at least 1, got 0');
-    });
-
-    it('a bound variable name is not an environment variable name', () => {
-      const stack = testStack();
-      const fn = new IntegrationFunction(stack, 'Fn', baseProps);
-      expect(() => fn.bindQueue('queue-url', new Queue(stack, 'Q'), 'send')).toThrow(
-        'Environment variable name "queue-url" must match ^[A-Z][A-Z0-9_]*$',
-      );
-    });
-
-    it('the handler file does not exist', () => {
-      expect(() => handlerEntry('api/no-such-handler')).toThrow(
-        /No handler file at .*functions\/api\/no-such-handler\.ts/,
-      );
-    });
   });
 
   it('bundles the handler as minified ESM with a source map, the AWS SDK included', () => {
@@ -210,5 +135,116 @@ describe('IntegrationFunction', () => {
     const bundle = readFileSync(path.join(directory, assetDirs[0] ?? '', 'index.mjs'), 'utf8');
     expect(bundle).toContain('createRequire');
     expect(bundle).not.toMatch(/from\s*["']@aws-sdk\//);
+  });
+});
+
+describe('IntegrationFunction: bind helpers set the variable and the grant together', () => {
+  it('binds a bus for PutEvents', () => {
+    const stack = testStack();
+    const fn = new IntegrationFunction(stack, 'Fn', baseProps);
+    const bus = new EventBus(stack, 'Bus');
+    fn.bindEventBus('EVENT_BUS_NAME', bus);
+    const template = templateOf(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ EVENT_BUS_NAME: { Ref: Match.stringLikeRegexp('^Bus') } }),
+      },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'events:PutEvents',
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Bus'), 'Arn'] },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('binds a bus for DescribeEventBus only', () => {
+    const stack = testStack();
+    const fn = new IntegrationFunction(stack, 'Fn', baseProps);
+    fn.bindEventBus('EVENT_BUS_NAME', new EventBus(stack, 'Bus'), 'describe');
+    const statements = JSON.stringify(templateOf(stack).findResources('AWS::IAM::Policy'));
+    expect(statements).toContain('events:DescribeEventBus');
+    expect(statements).not.toContain('events:PutEvents');
+  });
+
+  it('binds a table for read and write', () => {
+    const stack = testStack();
+    const fn = new IntegrationFunction(stack, 'Fn', baseProps);
+    const table = new Table(stack, 'Table', { partitionKey: { name: 'id', type: AttributeType.STRING } });
+    fn.bindTable('TABLE_NAME', table, 'readWrite');
+    const policies = JSON.stringify(templateOf(stack).findResources('AWS::IAM::Policy'));
+    expect(policies).toContain('dynamodb:PutItem');
+    expect(policies).toContain('dynamodb:GetItem');
+  });
+
+  it('binds a table for DescribeTable only', () => {
+    const stack = testStack();
+    const fn = new IntegrationFunction(stack, 'Fn', baseProps);
+    const table = new Table(stack, 'Table', { partitionKey: { name: 'id', type: AttributeType.STRING } });
+    fn.bindTable('TABLE_NAME', table, 'describe');
+    const policies = JSON.stringify(templateOf(stack).findResources('AWS::IAM::Policy'));
+    expect(policies).toContain('dynamodb:DescribeTable');
+    expect(policies).not.toContain('dynamodb:PutItem');
+  });
+
+  it('binds a queue by URL for send, or for inspection only', () => {
+    const stack = testStack();
+    const fn = new IntegrationFunction(stack, 'Fn', baseProps);
+    fn.bindQueue('OUT_QUEUE_URL', new Queue(stack, 'Out'), 'send');
+    fn.bindQueue('WATCHED_QUEUE_URL', new Queue(stack, 'Watched'), 'inspect');
+    const template = templateOf(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          OUT_QUEUE_URL: { Ref: Match.stringLikeRegexp('^Out') },
+          WATCHED_QUEUE_URL: { Ref: Match.stringLikeRegexp('^Watched') },
+        }),
+      },
+    });
+    const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+    expect(policies).toContain('sqs:SendMessage');
+    expect(policies).toContain('sqs:GetQueueAttributes');
+    expect(policies).not.toContain('sqs:ReceiveMessage');
+  });
+});
+
+describe('IntegrationFunction: fails if', () => {
+  it.each([64, 127, 10_241, 300.5])('memory is %p MB', (memorySize) => {
+    expect(() => new IntegrationFunction(testStack(), 'Fn', { ...baseProps, memorySize })).toThrow(
+      `memorySize must be a whole number of MB from 128 to 10240, got ${memorySize}`,
+    );
+  });
+
+  it.each([
+    ['500 ms', Duration.millis(500)],
+    ['16 minutes', Duration.minutes(16)],
+  ])('the timeout is %s', (_, timeout) => {
+    expect(() => new IntegrationFunction(testStack(), 'Fn', { ...baseProps, timeout })).toThrow(
+      /timeout must be from 1 second to 15 minutes/,
+    );
+  });
+
+  it('reserved concurrency is below 1', () => {
+    expect(
+      () => new IntegrationFunction(testStack(), 'Fn', { ...baseProps, reservedConcurrentExecutions: 0 }),
+    ).toThrow('reservedConcurrentExecutions must be at least 1, got 0');
+  });
+
+  it('a bound variable name is not an environment variable name', () => {
+    const stack = testStack();
+    const fn = new IntegrationFunction(stack, 'Fn', baseProps);
+    expect(() => fn.bindQueue('queue-url', new Queue(stack, 'Q'), 'send')).toThrow(
+      'Environment variable name "queue-url" must match ^[A-Z][A-Z0-9_]*$',
+    );
+  });
+
+  it('the handler file does not exist', () => {
+    expect(() => handlerEntry('api/no-such-handler')).toThrow(
+      /No handler file at .*functions\/api\/no-such-handler\.ts/,
+    );
   });
 });

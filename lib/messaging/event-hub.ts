@@ -1,16 +1,8 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import {
-  type Archive,
-  EventBus,
-  type EventPattern,
-  type IRule,
-  type IRuleTarget,
-  Rule,
-  type RuleTargetConfig,
-} from 'aws-cdk-lib/aws-events';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { type Archive, EventBus, type EventPattern } from 'aws-cdk-lib/aws-events';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { EventRoute } from './event-route';
 
 export interface EventHubProps {
   /** How long the archive keeps events for replay; whole days. */
@@ -22,36 +14,6 @@ export interface EventHubProps {
 }
 
 /**
- * Targets a log group without the custom resource (and its Lambda) that CDK's CloudWatchLogGroup
- * target creates for the resource policy: the policy is a native AWS::Logs::ResourcePolicy,
- * limited to the one rule.
- */
-class AuditLogTarget implements IRuleTarget {
-  constructor(private readonly logGroup: LogGroup) {}
-
-  bind(rule: IRule): RuleTargetConfig {
-    this.logGroup.addToResourcePolicy(
-      new PolicyStatement({
-        principals: [
-          new ServicePrincipal('events.amazonaws.com'),
-          new ServicePrincipal('delivery.logs.amazonaws.com'),
-        ],
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [this.logGroup.logGroupArn],
-        conditions: { ArnEquals: { 'aws:SourceArn': rule.ruleArn } },
-      }),
-    );
-    const arn = Stack.of(this.logGroup).formatArn({
-      service: 'logs',
-      resource: 'log-group',
-      resourceName: this.logGroup.logGroupName,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-    return { arn };
-  }
-}
-
-/**
  * The custom bus every Junction event travels on: an archive for replay and an audit rule that
  * writes every event to a log group. No bus policy: only principals of this account with
  * `events:PutEvents` on the bus can publish.
@@ -60,7 +22,7 @@ export class EventHub extends Construct {
   readonly bus: EventBus;
   readonly archive: Archive;
   readonly auditLogGroup: LogGroup;
-  readonly auditRule: Rule;
+  readonly audit: EventRoute;
 
   constructor(scope: Construct, id: string, props: EventHubProps) {
     super(scope, id);
@@ -81,11 +43,12 @@ export class EventHub extends Construct {
       retention: props.auditLogRetention ?? RetentionDays.ONE_MONTH,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
-    this.auditRule = new Rule(this, 'AuditRule', {
-      eventBus: this.bus,
+    this.audit = new EventRoute(this, 'Audit', {
+      bus: this.bus,
       description: 'Writes every event on the bus to the audit log group',
       eventPattern: everyEvent,
-      targets: [new AuditLogTarget(this.auditLogGroup)],
+      target: { logGroup: this.auditLogGroup },
+      removalPolicy: props.removalPolicy,
     });
   }
 }

@@ -3,16 +3,19 @@ import { type EventPattern, type IEventBus, type IRuleTarget, Rule } from 'aws-c
 import { LambdaFunction, SfnStateMachine, SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { DeadLetterQueue } from './dead-letter-queue';
+import { LogGroupTarget } from './log-group-target';
 
-/** Where a route delivers: a queue, a function or a state machine. */
+/** Where a route delivers: a queue, a function, a state machine or a log group. */
 export type RouteTarget =
   | { readonly queue: IQueue }
   | { readonly function: IFunction }
-  | { readonly stateMachine: IStateMachine };
+  | { readonly stateMachine: IStateMachine }
+  | { readonly logGroup: LogGroup };
 
 export interface RouteRetryPolicy {
   /** How long EventBridge keeps retrying an undelivered event. @default 24 hours (the maximum) */
@@ -83,12 +86,13 @@ export class EventRoute extends Construct {
 
   private buildTarget(target: RouteTarget, retry: Required<RouteRetryPolicy>): IRuleTarget {
     const options = {
-      deadLetterQueue: this.deadLetters.queue,
+      deadLetterQueue: this.deadLetters.queue as IQueue,
       maxEventAge: retry.maxEventAge,
       retryAttempts: retry.attempts,
     };
     if ('queue' in target) return new SqsQueue(target.queue, options);
     if ('function' in target) return new LambdaFunction(target.function, options);
+    if ('logGroup' in target) return new LogGroupTarget(target.logGroup, options);
     return new SfnStateMachine(target.stateMachine, options);
   }
 }

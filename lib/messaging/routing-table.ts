@@ -1,12 +1,22 @@
 import { Duration } from 'aws-cdk-lib';
-import { Match } from 'aws-cdk-lib/aws-events';
+import { type EventPattern, Match } from 'aws-cdk-lib/aws-events';
 import { ORDERS_SOURCE } from '../../utils/orders/order-created';
+import type { RouteRetryPolicy } from './event-route';
 
-/**
- * The routing table: which event goes where. One row per route; `id` is the rule's construct id
- * (renaming it replaces the rule) and `target` names a target the stack provides.
- */
-export const ROUTES = [
+/** The targets the stack provides to the routing table, by name. */
+export type RouteTargetName = 'analyticsQueue';
+
+export interface RouteDefinition {
+  /** The rule's construct id: renaming it replaces the rule. */
+  readonly id: string;
+  readonly description: string;
+  readonly pattern: EventPattern;
+  readonly target: RouteTargetName;
+  readonly retry: Required<RouteRetryPolicy>;
+}
+
+/** The routing table: which event goes where. One row per route. */
+export const ROUTES: readonly RouteDefinition[] = [
   {
     id: 'OrderEventsToAnalytics',
     description: 'Every order event (order.*) feeds the analytics queue',
@@ -14,6 +24,4 @@ export const ROUTES = [
     target: 'analyticsQueue',
     retry: { maxEventAge: Duration.hours(24), attempts: 185 },
   },
-] as const;
-
-export type RouteTargetName = (typeof ROUTES)[number]['target'];
+];

@@ -1,0 +1,178 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { createJunctionApp } from '../../lib/junction-app';
+import { testApp } from '../support/cdk-app';
+
+function synthStage(stage?: string) {
+  const app = testApp({ context: stage ? { stage } : {} });
+  const stack = createJunctionApp(app);
+  return { stack, template: Template.fromStack(stack) };
+}
+
+const { stack, template } = synthStage();
+
+function logicalIdOf(construct: { node: { defaultChild?: unknown } }): string {
+  return stack.getLogicalId(construct.node.defaultChild as never);
+}
+
+describe('JunctionStack', () => {
+  it('is named after its stage and runs in no particular account or region', () => {
+    expect(stack.stackName).toBe('Junction-dev');
+    expect(stack.environment).toBe('aws://unknown-account/unknown-region');
+  });
+
+  it('runs every function on Node 22, ARM, with X-Ray and JSON logs', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(functions).toHaveLength(3);
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: expect.objectContaining({ LogFormat: 'JSON' }),
+      });
+    }
+  });
+
+  it('gives every log group a retention', () => {
+    for (const group of Object.values(template.findResources('AWS::Logs::LogGroup'))) {
+      expect(group.Properties.RetentionInDays).toEqual(expect.any(Number));
+    }
+  });
+
+  it('serves POST /v1/orders with the ingest function, behind a token with orders/write and an API key', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'POST',
+      AuthorizationScopes: ['orders/write'],
+      ApiKeyRequired: true,
+      Integration: Match.objectLike({
+        Uri: Match.objectLike({
+          'Fn::Join': Match.arrayWith([
+            Match.arrayWith([{ 'Fn::GetAtt': [logicalIdOf(stack.functions.ingestOrder), 'Arn'] }]),
+          ]),
+        }),
+      }),
+    });
+  });
+
+  it('serves GET /health with the health function, behind an API key', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'GET',
+      AuthorizationType: 'NONE',
+      ApiKeyRequired: true,
+    });
+  });
+
+  it('lets the ingest function put events and use the idempotency table, and nothing else', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          EVENT_BUS_NAME: { Ref: logicalIdOf(stack.events.bus) },
+          IDEMPOTENCY_TABLE_NAME: { Ref: Match.stringLikeRegexp('^IdempotencyTable') },
+          POWERTOOLS_SERVICE_NAME: 'order-intake',
+        }),
+      },
+    });
+    const policies = template.findResources('AWS::IAM::Policy', {
+      Properties: {
+        Roles: [{ Ref: stack.getLogicalId(stack.functions.ingestOrder.role?.node.defaultChild as never) }],
+      },
+    });
+    const actions = JSON.stringify(Object.values(policies).map((policy) => policy.Properties.PolicyDocument));
+    expect(actions).toContain('events:PutEvents');
+    expect(actions).toContain('dynamodb:PutItem');
+    expect(actions).not.toContain('sqs:');
+  });
+
+  it('routes every order event to the analytics queue, with a DLQ and a retry policy', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: { Ref: logicalIdOf(stack.events.bus) },
+      EventPattern: { source: ['junction.orders'], 'detail-type': [{ prefix: 'order.' }] },
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [logicalIdOf(stack.analyticsQueue.queue as never), 'Arn'] },
+          DeadLetterConfig: Match.objectLike({ Arn: Match.anyValue() }),
+          RetryPolicy: { MaximumEventAgeInSeconds: 86_400, MaximumRetryAttempts: 185 },
+        }),
+      ],
+    });
+  });
+
+  it('consumes the analytics queue in batches with partial failure reporting', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [logicalIdOf(stack.analyticsQueue.queue as never), 'Arn'] },
+      FunctionName: { Ref: logicalIdOf(stack.functions.analyticsConsumer) },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('encrypts every queue with KMS and gives every queue that is not a DLQ a redrive policy', () => {
+    const queues = template.findResources('AWS::SQS::Queue');
+    const deadLetterArns = Object.values(queues)
+      .map((queue) => queue.Properties.RedrivePolicy?.deadLetterTargetArn?.['Fn::GetAtt']?.[0])
+      .filter(Boolean);
+    const ruleDlqs = Object.values(template.findResources('AWS::Events::Rule')).flatMap((rule) =>
+      (rule.Properties.Targets ?? []).map(
+        (target: { DeadLetterConfig?: { Arn: { 'Fn::GetAtt': string[] } } }) =>
+          target.DeadLetterConfig?.Arn['Fn::GetAtt'][0],
+      ),
+    );
+    for (const [id, queue] of Object.entries(queues)) {
+      expect(queue.Properties.KmsMasterKeyId).toBeDefined();
+      const isDlq = deadLetterArns.includes(id) || ruleDlqs.includes(id);
+      if (!isDlq) expect(queue.Properties.RedrivePolicy).toBeDefined();
+    }
+  });
+
+  it('makes every alarm notify the one alarm topic', () => {
+    const topicId = logicalIdOf(stack.observability.alarmTopic as never);
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.length).toBeGreaterThanOrEqual(3);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+  });
+
+  it('has a dashboard covering the API, the functions, the routes and the queue', () => {
+    const body = JSON.stringify(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]);
+    for (const expected of [
+      'API latency',
+      'Function invocations',
+      'Routes: failed deliveries',
+      'Analytics queue',
+      'Integration_Requests_Total',
+    ]) {
+      expect(body).toContain(expected);
+    }
+  });
+
+  it('outputs what a client needs, never a secret', () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(Object.keys(outputs)).toEqual(
+      expect.arrayContaining([
+        'ApiUrl',
+        'TokenUrl',
+        'EventBusName',
+        'DashboardName',
+        'demopartnerClientId',
+        'demopartnerApiKeyId',
+      ]),
+    );
+    expect(JSON.stringify(outputs)).not.toMatch(/ClientSecret|\.value|Fn::GetAtt.*ApiKey.*Value/);
+  });
+});
+
+describe('stages', () => {
+  it('keeps data and stricter settings in prod', () => {
+    const prod = synthStage('prod');
+    expect(prod.stack.stackName).toBe('Junction-prod');
+    prod.template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
+    prod.template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+    prod.template.hasResourceProperties('AWS::Events::Archive', { RetentionDays: 90 });
+  });
+
+  it('disposes of dev data with the stack', () => {
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete' });
+  });
+
+  it('fails synth on an unknown stage, listing the valid ones', () => {
+    expect(() => synthStage('qa')).toThrow('Unknown stage "qa". Valid stages: dev, prod.');
+  });
+});

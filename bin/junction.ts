@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+import { App } from 'aws-cdk-lib';
+import { createJunctionApp } from '../lib/junction-app';
+
+createJunctionApp(new App());

@@ -1,0 +1,21 @@
+import { type App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { acknowledgeNagFindings } from './compliance/nag-acknowledgements';
+import { resolveStageConfig } from './config/stages';
+import { JunctionStack } from './junction-stack';
+
+/**
+ * Builds Junction in `app` for the stage given by `-c stage=…` (dev by default), and runs the
+ * AwsSolutions and Serverless cdk-nag packs on every synth.
+ */
+export function createJunctionApp(app: App): JunctionStack {
+  const stage = resolveStageConfig(app.node.tryGetContext('stage'));
+  const stack = new JunctionStack(app, `Junction-${stage.name}`, {
+    stage,
+    description: `Junction serverless integration stack (${stage.name})`,
+    tags: { project: 'junction', stage: stage.name },
+  });
+  acknowledgeNagFindings(stack);
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
+  return stack;
+}

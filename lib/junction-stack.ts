@@ -1,0 +1,195 @@
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { OrderRequestSchema } from '../utils/orders/order-request';
+import {
+  handlerEntry,
+  IntegrationFunction,
+  type IntegrationFunctionProps,
+} from './compute/integration-function';
+import type { StageConfig } from './config/stages';
+import { IntegrationApi } from './edge/integration-api';
+import { DurableQueue } from './messaging/durable-queue';
+import { EventHub } from './messaging/event-hub';
+import { EventRoute, type RouteTarget } from './messaging/event-route';
+import { ROUTES, type RouteTargetName } from './messaging/routing-table';
+import {
+  apiWidgets,
+  functionWidgets,
+  integrationMetricWidgets,
+  queueWidgets,
+  ruleWidgets,
+} from './observability/flow-widgets';
+import { ObservabilityBaseline } from './observability/observability-baseline';
+import { IdempotencyStore } from './storage/idempotency-store';
+
+export interface JunctionStackProps extends StackProps {
+  readonly stage: StageConfig;
+}
+
+/** OAuth2 scopes of the API, by resource server. */
+const API_SCOPES = { orders: { write: 'Create orders', read: 'Read orders' } } as const;
+
+const METRICS_NAMESPACE = 'Junction';
+
+export interface JunctionFunctions {
+  readonly ingestOrder: IntegrationFunction;
+  readonly health: IntegrationFunction;
+  readonly analyticsConsumer: IntegrationFunction;
+}
+
+/**
+ * Junction: composes the constructs of the order-intake flow. An order comes in over the API,
+ * is made idempotent and put on the bus; the routing table sends it to the analytics queue,
+ * whose consumer records it.
+ */
+export class JunctionStack extends Stack {
+  readonly observability: ObservabilityBaseline;
+  readonly events: EventHub;
+  readonly idempotency: IdempotencyStore;
+  readonly analyticsQueue: DurableQueue;
+  readonly functions: JunctionFunctions;
+  readonly api: IntegrationApi;
+  readonly routes: readonly EventRoute[];
+
+  constructor(scope: Construct, id: string, props: JunctionStackProps) {
+    super(scope, id, props);
+    const { stage } = props;
+    this.observability = new ObservabilityBaseline(this, 'Observability', {
+      removalPolicy: stage.removalPolicy,
+    });
+    this.events = new EventHub(this, 'Events', {
+      archiveRetention: Duration.days(stage.archiveRetentionDays),
+      auditLogRetention: stage.logRetention,
+      removalPolicy: stage.removalPolicy,
+    });
+    this.idempotency = new IdempotencyStore(this, 'Idempotency', { removalPolicy: stage.removalPolicy });
+    this.analyticsQueue = new DurableQueue(this, 'AnalyticsQueue', {
+      visibilityTimeout: Duration.minutes(3),
+      removalPolicy: stage.removalPolicy,
+    });
+    this.functions = this.createFunctions(stage);
+    this.api = this.createApi(stage);
+    this.routes = this.createRoutes(stage, { analyticsQueue: { queue: this.analyticsQueue.queue } });
+    this.addDashboard();
+    this.addOutputs();
+  }
+
+  private createFunctions(stage: StageConfig): JunctionFunctions {
+    const make = (
+      id: string,
+      props: Omit<IntegrationFunctionProps, 'logRetention' | 'logLevel' | 'removalPolicy'>,
+    ) =>
+      new IntegrationFunction(this, id, {
+        ...props,
+        metricsNamespace: METRICS_NAMESPACE,
+        logRetention: stage.logRetention,
+        logLevel: stage.logLevel,
+        removalPolicy: stage.removalPolicy,
+      });
+    const table = this.idempotency.table;
+
+    const ingestOrder = make('IngestOrder', {
+      entry: handlerEntry('api/ingest-order'),
+      description:
+        'POST /v1/orders: validates an order, accepts it once per Idempotency-Key, puts order.created',
+      serviceName: 'order-intake',
+      memorySize: 512,
+      timeout: Duration.seconds(10),
+    })
+      .bindEventBus('EVENT_BUS_NAME', this.events.bus)
+      .bindTable('IDEMPOTENCY_TABLE_NAME', table, 'readWrite');
+
+    const health = make('Health', {
+      entry: handlerEntry('api/health'),
+      description: 'GET /health: reports the bus, the idempotency table and the analytics queue',
+      serviceName: 'health',
+      memorySize: 256,
+      timeout: Duration.seconds(5),
+    })
+      .bindEventBus('EVENT_BUS_NAME', this.events.bus, 'describe')
+      .bindTable('IDEMPOTENCY_TABLE_NAME', table, 'describe')
+      .bindQueue('ANALYTICS_QUEUE_URL', this.analyticsQueue.queue, 'inspect');
+
+    const analyticsConsumer = make('AnalyticsConsumer', {
+      entry: handlerEntry('consumers/analytics-consumer'),
+      description: 'Records order events from the analytics queue, once per event',
+      serviceName: 'analytics',
+      memorySize: 256,
+      timeout: Duration.seconds(30),
+    }).bindTable('IDEMPOTENCY_TABLE_NAME', table, 'readWrite');
+    this.analyticsQueue.addConsumer(analyticsConsumer, { batchSize: 10 });
+
+    return { ingestOrder, health, analyticsConsumer };
+  }
+
+  private createApi(stage: StageConfig): IntegrationApi {
+    const api = new IntegrationApi(this, 'Api', {
+      stageName: stage.name,
+      throttle: stage.api.throttle,
+      wafRateLimitPer5Minutes: stage.api.wafRateLimitPer5Minutes,
+      resourceServers: API_SCOPES,
+      clients: stage.api.clients,
+      logRetention: stage.logRetention,
+      removalPolicy: stage.removalPolicy,
+    });
+    api.addRoute({
+      method: 'POST',
+      path: '/v1/orders',
+      handler: this.functions.ingestOrder,
+      scopes: ['orders/write'],
+      requestModel: { name: 'OrderRequest', schema: OrderRequestSchema },
+    });
+    api.addRoute({ method: 'GET', path: '/health', handler: this.functions.health });
+    return api;
+  }
+
+  private createRoutes(stage: StageConfig, targets: Record<RouteTargetName, RouteTarget>): EventRoute[] {
+    return ROUTES.map(
+      (route) =>
+        new EventRoute(this, route.id, {
+          bus: this.events.bus,
+          description: route.description,
+          eventPattern: route.pattern,
+          target: targets[route.target],
+          retry: route.retry,
+          removalPolicy: stage.removalPolicy,
+        }),
+    );
+  }
+
+  private addDashboard(): void {
+    const { observability } = this;
+    observability.addSection('API', [
+      ...apiWidgets(this.api.restApi),
+      ...integrationMetricWidgets(METRICS_NAMESPACE),
+    ]);
+    observability.addSection('Functions', functionWidgets(Object.values(this.functions)));
+    observability.addSection(
+      'Routes',
+      ruleWidgets(
+        this.events.bus,
+        this.routes.map((route) => route.rule),
+      ),
+    );
+    observability.addSection('Queues', queueWidgets('Analytics queue', this.analyticsQueue));
+  }
+
+  private addOutputs(): void {
+    const output = (id: string, value: string, description: string) =>
+      new CfnOutput(this, id, { value, description });
+    output('ApiUrl', this.api.url, 'Base URL of the API stage');
+    output('TokenUrl', this.api.auth.tokenUrl, 'OAuth2 token endpoint (client credentials)');
+    output('UserPoolId', this.api.auth.userPool.userPoolId, 'User pool of the API clients');
+    output('EventBusName', this.events.bus.eventBusName, 'The Junction event bus');
+    output('DashboardName', this.observability.dashboard.dashboardName, 'Operations dashboard');
+    for (const [name, client] of Object.entries(this.api.clients)) {
+      const id = name.replace(/[^A-Za-z0-9]/g, '');
+      output(
+        `${id}ClientId`,
+        client.appClient.userPoolClientId,
+        `App client of ${name} (secret: describe-user-pool-client)`,
+      );
+      output(`${id}ApiKeyId`, client.apiKey.keyId, `API key of ${name} (value: get-api-key --include-value)`);
+    }
+  }
+}
