@@ -3,20 +3,29 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { EventBus, Match as EventMatch } from 'aws-cdk-lib/aws-events';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
-import { EventRoute } from '../../lib/messaging/event-route';
+import { EventRoute, type EventRouteProps } from '../../lib/messaging/event-route';
 import { ROUTES } from '../../lib/messaging/routing-table';
 import { templateOf, testStack } from '../support/stacks';
 
 const pattern = { source: ['junction.orders'], detailType: EventMatch.prefix('order.') };
 
+/** A stack with a bus and a route on it to a queue named Target, built from `overrides`. */
+function routeToQueue(overrides: Partial<EventRouteProps> = {}) {
+  const stack = testStack();
+  new EventRoute(stack, 'Route', {
+    bus: new EventBus(stack, 'Bus'),
+    description: 'd',
+    eventPattern: pattern,
+    target: { queue: new Queue(stack, 'Target') },
+    ...overrides,
+  });
+  return stack;
+}
+
 describe('EventRoute', () => {
   it('routes the pattern to a queue with a target DLQ and an explicit retry policy', () => {
-    const stack = testStack();
-    new EventRoute(stack, 'Route', {
-      bus: new EventBus(stack, 'Bus'),
+    const stack = routeToQueue({
       description: 'orders to analytics',
-      eventPattern: pattern,
-      target: { queue: new Queue(stack, 'Target') },
       retry: { maxEventAge: Duration.hours(2), attempts: 10 },
     });
     templateOf(stack).hasResourceProperties('AWS::Events::Rule', {
@@ -34,14 +43,7 @@ describe('EventRoute', () => {
   });
 
   it('uses the EventBridge maximums when no retry policy is given, and still renders it', () => {
-    const stack = testStack();
-    new EventRoute(stack, 'Route', {
-      bus: new EventBus(stack, 'Bus'),
-      description: 'd',
-      eventPattern: pattern,
-      target: { queue: new Queue(stack, 'Target') },
-    });
-    templateOf(stack).hasResourceProperties('AWS::Events::Rule', {
+    templateOf(routeToQueue()).hasResourceProperties('AWS::Events::Rule', {
       Targets: [
         Match.objectLike({ RetryPolicy: { MaximumEventAgeInSeconds: 86_400, MaximumRetryAttempts: 185 } }),
       ],
@@ -49,14 +51,7 @@ describe('EventRoute', () => {
   });
 
   it('lets only its rule write to its encrypted DLQ', () => {
-    const stack = testStack();
-    new EventRoute(stack, 'Route', {
-      bus: new EventBus(stack, 'Bus'),
-      description: 'd',
-      eventPattern: pattern,
-      target: { queue: new Queue(stack, 'Target') },
-    });
-    const template = templateOf(stack);
+    const template = templateOf(routeToQueue());
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -103,17 +98,10 @@ describe('EventRoute', () => {
   });
 
   describe('fails if', () => {
-    const make = (retry: { maxEventAge?: Duration; attempts?: number }, eventPattern: object = pattern) => {
-      const stack = testStack();
-      return () =>
-        new EventRoute(stack, 'Route', {
-          bus: new EventBus(stack, 'Bus'),
-          description: 'd',
-          eventPattern,
-          target: { queue: new Queue(stack, 'Target') },
-          retry,
-        });
-    };
+    const make =
+      (retry: { maxEventAge?: Duration; attempts?: number }, eventPattern: object = pattern) =>
+      () =>
+        routeToQueue({ retry, eventPattern });
 
     it.each([-1, 186, 2.5])('retry attempts are %p', (attempts) => {
       expect(make({ attempts })).toThrow(

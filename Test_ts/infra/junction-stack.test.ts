@@ -1,4 +1,6 @@
+import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
 import { createJunctionApp } from '../../lib/junction-app';
 import { testApp } from '../support/cdk-app';
 
@@ -10,8 +12,8 @@ function synthStage(stage?: string) {
 
 const { stack, template } = synthStage();
 
-function logicalIdOf(construct: { node: { defaultChild?: unknown } }): string {
-  return stack.getLogicalId(construct.node.defaultChild as never);
+function logicalIdOf(construct: IConstruct): string {
+  return stack.getLogicalId(construct.node.defaultChild as CfnElement);
 }
 
 describe('JunctionStack', () => {
@@ -74,7 +76,7 @@ describe('JunctionStack', () => {
     });
     const policies = template.findResources('AWS::IAM::Policy', {
       Properties: {
-        Roles: [{ Ref: stack.getLogicalId(stack.functions.ingestOrder.role?.node.defaultChild as never) }],
+        Roles: [{ Ref: logicalIdOf(stack.functions.ingestOrder.role as IConstruct) }],
       },
     });
     const actions = JSON.stringify(Object.values(policies).map((policy) => policy.Properties.PolicyDocument));
@@ -89,7 +91,7 @@ describe('JunctionStack', () => {
       EventPattern: { source: ['junction.orders'], 'detail-type': [{ prefix: 'order.' }] },
       Targets: [
         Match.objectLike({
-          Arn: { 'Fn::GetAtt': [logicalIdOf(stack.analyticsQueue.queue as never), 'Arn'] },
+          Arn: { 'Fn::GetAtt': [logicalIdOf(stack.analyticsQueue.queue), 'Arn'] },
           DeadLetterConfig: Match.objectLike({ Arn: Match.anyValue() }),
           RetryPolicy: { MaximumEventAgeInSeconds: 86_400, MaximumRetryAttempts: 185 },
         }),
@@ -99,7 +101,7 @@ describe('JunctionStack', () => {
 
   it('consumes the analytics queue in batches with partial failure reporting', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      EventSourceArn: { 'Fn::GetAtt': [logicalIdOf(stack.analyticsQueue.queue as never), 'Arn'] },
+      EventSourceArn: { 'Fn::GetAtt': [logicalIdOf(stack.analyticsQueue.queue), 'Arn'] },
       FunctionName: { Ref: logicalIdOf(stack.functions.analyticsConsumer) },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
@@ -124,7 +126,7 @@ describe('JunctionStack', () => {
   });
 
   it('makes every alarm notify the one alarm topic', () => {
-    const topicId = logicalIdOf(stack.observability.alarmTopic as never);
+    const topicId = logicalIdOf(stack.observability.alarmTopic);
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
     expect(alarms.length).toBeGreaterThanOrEqual(3);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);

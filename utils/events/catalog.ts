@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { fieldPath } from '../http/request';
 import { InvalidEventError } from '../messaging/errors';
+import { describeIssues } from '../validation/issues';
 import { type Envelope, EnvelopeSchema } from './envelope';
 import { OrderCreatedDataSchema } from './schemas/order-created';
 
@@ -34,10 +34,6 @@ export class UnsupportedEventVersionError extends InvalidEventError {
 
 function isEventType(type: string): type is EventType {
   return Object.hasOwn(CATALOG, type);
-}
-
-function describeIssues(error: z.ZodError, prefix: readonly PropertyKey[] = []): string {
-  return error.issues.map((issue) => `${fieldPath([...prefix, ...issue.path])}: ${issue.message}`).join('; ');
 }
 
 /** Validates the envelope, then its `data` with the schema of its type and version. Never guesses. */

@@ -4,6 +4,7 @@ import {
   type PutEventsCommandOutput,
 } from '@aws-sdk/client-eventbridge';
 import { EventPublishError } from '../http/errors';
+import { describeIssues } from '../validation/issues';
 import { type Envelope, EnvelopeSchema } from './envelope';
 
 /** Puts envelopes on the bus. Any entry EventBridge rejects is an error, never a silent drop. */
@@ -16,8 +17,7 @@ export class EventPublisher {
   async publish(envelope: Envelope): Promise<void> {
     const checked = EnvelopeSchema.safeParse(envelope);
     if (!checked.success) {
-      const problems = checked.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-      throw new Error(`Refusing to publish an invalid envelope (${problems.join('; ')})`);
+      throw new Error(`Refusing to publish an invalid envelope (${describeIssues(checked.error)})`);
     }
     const command = new PutEventsCommand({
       Entries: [

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { fieldPath } from '../validation/issues';
 import {
   type FieldIssue,
   InvalidIdempotencyKeyError,
@@ -50,17 +51,6 @@ export function readJsonBody(request: HasBody, maxBytes: number): unknown {
     const reason = error instanceof SyntaxError ? error.message : 'unreadable';
     throw new MalformedJsonError(`Request body is not valid JSON: ${reason}`);
   }
-}
-
-/** `items[0].quantity` from zod's `['items', 0, 'quantity']`. */
-export function fieldPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return '(body)';
-  return path
-    .map((segment, index) => {
-      if (typeof segment === 'number') return `[${segment}]`;
-      return index === 0 ? String(segment) : `.${String(segment)}`;
-    })
-    .join('');
 }
 
 /** Parses with a zod schema; a failure names every failing field. */
