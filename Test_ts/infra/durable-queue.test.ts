@@ -1,7 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { handlerEntry, IntegrationFunction } from '../../lib/compute/integration-function';
-import { DeadLetterQueue } from '../../lib/messaging/dead-letter-queue';
 import { DurableQueue } from '../../lib/messaging/durable-queue';
 import { templateOf, testStack } from '../support/stacks';
 
@@ -169,22 +168,5 @@ describe('DurableQueue: fails if', () => {
           maxMessageAge: Duration.minutes(10),
         }),
     ).toThrow('retentionPeriod (5 minutes) must be longer than maxMessageAge (10 minutes)');
-  });
-});
-
-describe('DeadLetterQueue', () => {
-  it('keeps messages 14 days, encrypted, TLS-only, and alarms on the first one', () => {
-    const stack = testStack();
-    new DeadLetterQueue(stack, 'Dlq');
-    const template = templateOf(stack);
-    template.hasResourceProperties('AWS::SQS::Queue', {
-      MessageRetentionPeriod: 1_209_600,
-      KmsMasterKeyId: Match.anyValue(),
-    });
-    template.resourceCountIs('AWS::SQS::QueuePolicy', 1);
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Threshold: 0,
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-    });
   });
 });

@@ -1,21 +1,20 @@
-/** Captures the CloudWatch EMF lines Powertools Metrics writes to stdout. */
-export function captureEmf(): { metricValues(name: string): number[]; restore(): void } {
-  const lines: string[] = [];
-  const original = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    for (const line of text.split('\n')) if (line.includes('"_aws"')) lines.push(line);
-    return (original as (...args: unknown[]) => boolean)(chunk, ...rest);
-  }) as typeof process.stdout.write;
+import { captureStdout } from './stdout';
+
+/** Captures the CloudWatch EMF records Powertools Metrics writes to stdout. */
+export interface EmfCapture {
+  /** The values of a metric, in the order they were emitted. */
+  metricValues(name: string): number[];
+  /** The whole EMF records (dimensions included) that carry a metric. */
+  records(name: string): Record<string, unknown>[];
+  restore(): void;
+}
+
+export function captureEmf(): EmfCapture {
+  const stdout = captureStdout();
+  const records = (name: string) => stdout.json().filter((record) => '_aws' in record && name in record);
   return {
-    metricValues(name) {
-      return lines
-        .map((line) => JSON.parse(line) as Record<string, unknown>)
-        .filter((record) => name in record)
-        .map((record) => Number(record[name]));
-    },
-    restore() {
-      process.stdout.write = original;
-    },
+    records,
+    metricValues: (name) => records(name).map((record) => Number(record[name])),
+    restore: () => stdout.restore(),
   };
 }

@@ -3,6 +3,7 @@ import {
   AccessLogField,
   AccessLogFormat,
   AuthorizationType,
+  CognitoUserPoolsAuthorizer,
   EndpointType,
   type IApiKey,
   LambdaIntegration,
@@ -99,6 +100,8 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
 export class IntegrationApi extends Construct {
   readonly restApi: RestApi;
   readonly auth: MachineAuth;
+  /** Checks the access token and its scopes on every route that requires scopes. */
+  readonly authorizer: CognitoUserPoolsAuthorizer;
   readonly accessLogs: LogGroup;
   readonly webAcl: ApiWebAcl;
   readonly clients: Readonly<Record<string, ApiClient>>;
@@ -143,6 +146,9 @@ export class IntegrationApi extends Construct {
       domainPrefix: props.domainPrefix,
       removalPolicy,
     });
+    this.authorizer = new CognitoUserPoolsAuthorizer(this, 'Authorizer', {
+      cognitoUserPools: [this.auth.userPool],
+    });
     this.clients = Object.fromEntries(
       Object.entries(props.clients).map(([name, client]) => [name, this.addClient(name, client)]),
     );
@@ -165,7 +171,7 @@ export class IntegrationApi extends Construct {
     const auth =
       scopes.length > 0
         ? {
-            authorizer: this.auth.authorizer,
+            authorizer: this.authorizer,
             authorizationType: AuthorizationType.COGNITO,
             authorizationScopes: [...scopes],
           }

@@ -1,5 +1,4 @@
 import { Aws, Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
-import { CognitoUserPoolsAuthorizer } from 'aws-cdk-lib/aws-apigateway';
 import {
   Mfa,
   OAuthScope,
@@ -28,13 +27,11 @@ export interface MachineAuthProps {
 
 /**
  * OAuth2 for machines: a Cognito user pool that no person signs up to, resource servers with
- * scopes, a domain serving the token endpoint, client-credentials app clients, and the
- * API Gateway authorizer that checks their access tokens.
+ * scopes, a domain serving the token endpoint, and client-credentials app clients.
  */
 export class MachineAuth extends Construct {
   readonly userPool: UserPool;
   readonly domain: UserPoolDomain;
-  readonly authorizer: CognitoUserPoolsAuthorizer;
   private readonly scopes = new Map<string, { server: UserPoolResourceServer; scope: ResourceServerScope }>();
 
   constructor(scope: Construct, id: string, props: MachineAuthProps) {
@@ -69,9 +66,6 @@ export class MachineAuth extends Construct {
       cognitoDomain: {
         domainPrefix: props.domainPrefix ?? Fn.join('-', ['junction', props.stageName, Aws.ACCOUNT_ID]),
       },
-    });
-    this.authorizer = new CognitoUserPoolsAuthorizer(this, 'Authorizer', {
-      cognitoUserPools: [this.userPool],
     });
   }
 

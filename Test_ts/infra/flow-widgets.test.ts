@@ -1,0 +1,92 @@
+import { Duration } from 'aws-cdk-lib';
+import { Dashboard } from 'aws-cdk-lib/aws-cloudwatch';
+import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { handlerEntry, IntegrationFunction } from '../../lib/compute/integration-function';
+import { DurableQueue } from '../../lib/messaging/durable-queue';
+import {
+  apiWidgets,
+  functionWidgets,
+  integrationMetricWidgets,
+  queueWidgets,
+  ruleWidgets,
+} from '../../lib/observability/flow-widgets';
+import { bareRestApi } from '../support/rest-api';
+import { templateOf, testStack } from '../support/stacks';
+
+function dashboardBody(
+  build: (stack: ReturnType<typeof testStack>) => ConstructorParameters<typeof Dashboard>[2],
+) {
+  const stack = testStack();
+  new Dashboard(stack, 'Dashboard', build(stack));
+  const [resource] = Object.values(templateOf(stack).findResources('AWS::CloudWatch::Dashboard'));
+  if (!resource) throw new Error('no dashboard in the template');
+  // The body is a Fn::Join of text around { Ref: AWS::Region }; put the text back together.
+  const [, parts] = resource.Properties.DashboardBody['Fn::Join'] as [string, unknown[]];
+  return parts.map((part) => (typeof part === 'string' ? part : 'region')).join('');
+}
+
+describe('flow widgets', () => {
+  it('show API requests, 4xx, 5xx and latency percentiles', () => {
+    const body = dashboardBody((stack) => ({ widgets: [apiWidgets(bareRestApi(stack))] }));
+    for (const expected of ['"Count"', '"4XXError"', '"5XXError"', '"Latency"', 'p50', 'p95', 'p99']) {
+      expect(body).toContain(expected);
+    }
+  });
+
+  it("search Junction's own metrics by their dimensions", () => {
+    const body = dashboardBody(() => ({ widgets: [integrationMetricWidgets('Junction')] }));
+    expect(body).toContain(
+      `SEARCH('{Junction,endpoint,service,status} MetricName=\\"Integration_Requests_Total\\"', 'Sum', 60)`,
+    );
+    expect(body).toContain('Integration_Errors_Total');
+    expect(body).toContain('Messages_DeadLettered_Total');
+  });
+
+  it('show each function: invocations, errors, duration, throttles and concurrency', () => {
+    const body = dashboardBody((stack) => {
+      const fn = new IntegrationFunction(stack, 'Fn', {
+        entry: handlerEntry('api/health'),
+        description: 'd',
+        serviceName: 's',
+        memorySize: 128,
+        timeout: Duration.seconds(3),
+      });
+      return { widgets: [functionWidgets([fn])] };
+    });
+    for (const expected of [
+      '"Invocations"',
+      '"Errors"',
+      '"Duration"',
+      '"Throttles"',
+      '"ConcurrentExecutions"',
+    ]) {
+      expect(body).toContain(expected);
+    }
+  });
+
+  it('show matched, delivered and failed events per rule on the custom bus', () => {
+    const body = dashboardBody((stack) => {
+      const bus = new EventBus(stack, 'Bus');
+      const rule = new Rule(stack, 'Rule', { eventBus: bus, eventPattern: { source: ['x'] } });
+      return { widgets: [ruleWidgets(bus, [rule])] };
+    });
+    for (const expected of [
+      '"MatchedEvents"',
+      '"Invocations"',
+      '"FailedInvocations"',
+      '"EventBusName"',
+      '"RuleName"',
+    ]) {
+      expect(body).toContain(expected);
+    }
+  });
+
+  it('show queue depth, DLQ depth and the age of the oldest message', () => {
+    const body = dashboardBody((stack) => ({
+      widgets: [queueWidgets('Orders', new DurableQueue(stack, 'Orders'))],
+    }));
+    expect(body).toContain('Orders: depth and DLQ');
+    expect(body).toContain('"ApproximateNumberOfMessagesVisible"');
+    expect(body).toContain('"ApproximateAgeOfOldestMessage"');
+  });
+});

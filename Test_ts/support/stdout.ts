@@ -1,0 +1,32 @@
+/** Captures what is written to stdout (Powertools logs and EMF metrics), one entry per line. */
+export interface StdoutCapture {
+  readonly lines: string[];
+  /** The lines that are JSON objects, parsed. */
+  json(): Record<string, unknown>[];
+  restore(): void;
+}
+
+export function captureStdout(): StdoutCapture {
+  const lines: string[] = [];
+  const original = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    lines.push(...text.split('\n').filter((line) => line.trim() !== ''));
+    return (original as (...args: unknown[]) => boolean)(chunk, ...rest);
+  }) as typeof process.stdout.write;
+  return {
+    lines,
+    json: () =>
+      lines.flatMap((line) => {
+        try {
+          const parsed: unknown = JSON.parse(line);
+          return typeof parsed === 'object' && parsed !== null ? [parsed as Record<string, unknown>] : [];
+        } catch {
+          return [];
+        }
+      }),
+    restore() {
+      process.stdout.write = original;
+    },
+  };
+}

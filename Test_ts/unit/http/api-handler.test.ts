@@ -1,0 +1,76 @@
+import { handleApiRequest } from '../../../utils/http/api-handler';
+import { MalformedJsonError } from '../../../utils/http/errors';
+import { logger } from '../../../utils/observability/powertools';
+import { postOrderEvent } from '../../support/api-events';
+import { captureStdout } from '../../support/stdout';
+
+describe('handleApiRequest', () => {
+  it('wraps the result in the standard format with its headers and the correlation id', async () => {
+    const response = await handleApiRequest('POST /v1/orders', postOrderEvent(), async () => ({
+      statusCode: 202,
+      body: { order_id: 'ord-1' },
+      headers: { 'Idempotent-Replayed': 'true' },
+    }));
+    expect(response.statusCode).toBe(202);
+    expect(JSON.parse(response.body)).toMatchObject({ success: true, order_id: 'ord-1' });
+    expect(response.headers).toMatchObject({
+      'Idempotent-Replayed': 'true',
+      'X-Correlation-Id': 'c0ffee00-0000-4000-8000-000000000001',
+    });
+  });
+
+  it('hands the work the request correlation', async () => {
+    const seen: string[] = [];
+    await handleApiRequest(
+      'POST /v1/orders',
+      postOrderEvent({ clientId: 'client-z' }),
+      async (correlation) => {
+        seen.push(correlation.clientId, correlation.causationId);
+        return { statusCode: 200, body: {} };
+      },
+    );
+    expect(seen).toEqual(['client-z', 'req-8d3b1f2a']);
+  });
+
+  it('adds the correlation ids to every log line of the request', async () => {
+    logger.setLogLevel('INFO');
+    const stdout = captureStdout();
+    try {
+      await handleApiRequest('POST /v1/orders', postOrderEvent(), async () => {
+        logger.info('inside the request');
+        return { statusCode: 200, body: {} };
+      });
+    } finally {
+      stdout.restore();
+      logger.setLogLevel('SILENT');
+    }
+    expect(stdout.json().find((line) => line.message === 'inside the request')).toMatchObject({
+      correlation_id: 'c0ffee00-0000-4000-8000-000000000001',
+      causation_id: 'req-8d3b1f2a',
+      request_id: 'req-8d3b1f2a',
+      client_id: 'demo-partner-client',
+    });
+  });
+
+  it('maps a typed error to its status in the standard error format', async () => {
+    const response = await handleApiRequest('POST /v1/orders', postOrderEvent(), async () => {
+      throw new MalformedJsonError('Request body is not valid JSON');
+    });
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(response.body)).toEqual({
+      success: false,
+      error_code: 'MALFORMED_JSON',
+      error_message: 'Request body is not valid JSON',
+      request_id: 'req-8d3b1f2a',
+    });
+  });
+
+  it('never leaks the message of an unexpected error', async () => {
+    const response = await handleApiRequest('POST /v1/orders', postOrderEvent(), async () => {
+      throw new Error('connect ECONNREFUSED 10.0.0.12:443 (internal host)');
+    });
+    expect(response.statusCode).toBe(500);
+    expect(response.body).not.toContain('ECONNREFUSED');
+    expect(JSON.parse(response.body).error_code).toBe('INTERNAL_ERROR');
+  });
+});

@@ -1,0 +1,39 @@
+import type { Context } from 'aws-lambda';
+import { captureEmf } from '../../support/emf';
+import { lambdaContext } from '../../support/lambda-context';
+import { captureStdout } from '../../support/stdout';
+
+describe('instrument', () => {
+  beforeAll(() => {
+    process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+    process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+    // Lambda sets this; Powertools counts a cold start only for on-demand initialisation.
+    process.env.AWS_LAMBDA_INITIALIZATION_TYPE = 'on-demand';
+  });
+
+  it('adds the Lambda context to log lines, resets keys per invocation and counts the cold start', async () => {
+    const { instrument } = await import('../../../utils/observability/instrument');
+    const { logger } = await import('../../../utils/observability/powertools');
+    const handler = instrument(async (event: { key: string }, _context: Context) => {
+      logger.appendKeys({ [`seen_${event.key}`]: true });
+      logger.info('handled', { customer_email: 'ada@example.com' });
+      return 'done';
+    });
+    const emf = captureEmf();
+    const stdout = captureStdout();
+    try {
+      expect(await handler({ key: 'a' }, lambdaContext('instrumented'))).toBe('done');
+      expect(await handler({ key: 'b' }, lambdaContext('instrumented'))).toBe('done');
+    } finally {
+      stdout.restore();
+      emf.restore();
+    }
+    const logged = stdout.json().filter((line) => line.message === 'handled');
+    expect(logged).toHaveLength(2);
+    expect(logged[0]).toMatchObject({ function_name: 'instrumented', cold_start: true, seen_a: true });
+    expect(logged[1]).toMatchObject({ cold_start: false, seen_b: true });
+    expect(logged[1]).not.toHaveProperty('seen_a');
+    expect(logged[0]?.customer_email).toBe('[REDACTED]');
+    expect(emf.metricValues('ColdStart')).toEqual([1]);
+  });
+});
