@@ -71,6 +71,7 @@ describe('EventRoute', () => {
           Match.objectLike({
             Principal: { Service: 'events.amazonaws.com' },
             Action: Match.arrayWith(['kms:GenerateDataKey*']),
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
           }),
         ]),
       },

@@ -31,15 +31,29 @@ describe('ObservabilityBaseline', () => {
     });
   });
 
-  it('lets CloudWatch alarms publish to the encrypted topic', () => {
+  it('lets CloudWatch alarms of this account publish to the encrypted topic', () => {
     const stack = testStack();
     new ObservabilityBaseline(stack, 'Observability');
-    templateOf(stack).hasResourceProperties('AWS::KMS::Key', {
+    const template = templateOf(stack);
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
         Statement: Match.arrayWith([
           Match.objectLike({
             Principal: { Service: 'cloudwatch.amazonaws.com' },
             Action: Match.arrayWith(['kms:Decrypt', 'kms:GenerateDataKey*']),
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
           }),
         ]),
       },

@@ -1,12 +1,12 @@
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import { type EventPattern, type IEventBus, type IRuleTarget, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction, SfnStateMachine, SqsQueue } from 'aws-cdk-lib/aws-events-targets';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { serviceForThisAccount } from '../security/service-principals';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { LogGroupTarget } from './log-group-target';
 
@@ -72,7 +72,7 @@ export class EventRoute extends Construct {
     });
     // EventBridge encrypts what it sends to the DLQ with the DLQ's key.
     this.deadLetters.encryptionKey.grant(
-      new ServicePrincipal('events.amazonaws.com'),
+      serviceForThisAccount(this, 'events.amazonaws.com'),
       'kms:Decrypt',
       'kms:GenerateDataKey*',
     );

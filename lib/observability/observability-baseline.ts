@@ -1,10 +1,10 @@
 import { Aspects, Duration, type IAspect, RemovalPolicy } from 'aws-cdk-lib';
 import { Alarm, Dashboard, type IWidget, TextWidget } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct, type IConstruct } from 'constructs';
+import { serviceForThisAccount } from '../security/service-principals';
 
 export interface ObservabilityBaselineProps {
   /** What happens to the topic's key when the stack is deleted. @default RemovalPolicy.DESTROY */
@@ -42,13 +42,14 @@ export class ObservabilityBaseline extends Construct {
       description: 'Encrypts the Junction alarm topic',
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
     });
-    // CloudWatch must encrypt the notifications it publishes to the topic.
-    key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
     this.alarmTopic = new Topic(this, 'AlarmTopic', {
       displayName: 'Junction alarms',
       masterKey: key,
       enforceSSL: true,
     });
+    // The topic policy replaces SNS's default one, so CloudWatch must be allowed to publish (and to
+    // use the key) explicitly.
+    this.alarmTopic.grantPublish(serviceForThisAccount(this, 'cloudwatch.amazonaws.com'));
     Aspects.of(scope).add(new NotifyTopic(this.alarmTopic));
 
     this.dashboard = new Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(3) });
