@@ -6,10 +6,13 @@ module.exports = {
   transform: {
     '^.+\\.(t|j|mj)s$': ['@swc/jest'],
   },
-  // Middy ships ESM only, with an `import` export condition alone: point jest at the file and
-  // let SWC turn it into CommonJS for the test runtime.
-  moduleNameMapper: { '^@middy/(core|util)$': '<rootDir>/node_modules/@middy/$1/index.js' },
-  transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
+  // Some dependencies ship ESM only, with an `import` export condition alone: point jest at
+  // their entry files and let SWC turn them into CommonJS for the test runtime.
+  moduleNameMapper: {
+    '^@middy/(core|util)$': '<rootDir>/node_modules/@middy/$1/index.js',
+    '^fauxqs$': '<rootDir>/node_modules/fauxqs/dist/app.js',
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(@middy|fauxqs|jose)/)'],
   setupFiles: ['<rootDir>/Test_ts/support/env.ts'],
   setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean', 'aws-sdk-client-mock-jest'],
   testTimeout: 60_000,
