@@ -1,0 +1,32 @@
+import { LocalCloud, type LocalCloudOptions } from '../../local/cloud';
+
+/** Starts the local cloud for a test: free ports, no console output, long AWS waits shortened. */
+export function startTestCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+  return LocalCloud.start({ awsPort: 0, apiPort: 0, logMode: 'quiet', timeScale: 0.01, ...options });
+}
+
+/** SDK client settings for the cloud's single AWS endpoint. */
+export function clientConfig(cloud: LocalCloud) {
+  return {
+    endpoint: cloud.started.urls.aws,
+    region: cloud.started.topology.env.region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  };
+}
+
+/** Polls `probe` until it returns something other than undefined, or fails after `timeoutMs`. */
+export async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** GET a JSON document from the cloud's inspection API. */
+export async function inspect<T = Record<string, unknown>>(cloud: LocalCloud, path: string): Promise<T> {
+  const response = await fetch(`${cloud.started.urls.aws}/_local${path}`);
+  return (await response.json()) as T;
+}

@@ -1,0 +1,324 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Writable } from 'node:stream';
+import type { App } from 'aws-cdk-lib';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { LocalCognito } from './apigateway/cognito';
+import { RestApiEmulator } from './apigateway/rest-api';
+import { ApiServer } from './apigateway/server';
+import { renderBanner } from './banner';
+import { eventBridgeApi } from './eventbridge/api';
+import { EventBridge } from './eventbridge/event-bridge';
+import { parseArn, TargetDispatcher } from './eventbridge/targets';
+import { inspectionApi } from './inspect/inspection';
+import { type SandboxProviders, startSandboxProviders } from './providers';
+import { ConsoleLog, type LogMode } from './runtime/console-log';
+import { LambdaRuntime } from './runtime/lambda-runtime';
+import { LogStore } from './runtime/log-store';
+import { AwsEndpoint } from './services/aws-endpoint';
+import { DynamoDbService } from './services/dynamodb-service';
+import { lambdaApi } from './services/lambda-service';
+import { logsApi } from './services/logs-service';
+import { SqsEventSource } from './services/sqs-event-source';
+import { SqsService } from './services/sqs-service';
+import { stepFunctionsApi } from './stepfunctions/api';
+import { StepFunctions } from './stepfunctions/step-functions';
+import { readAssembly, type StackArtifact } from './template/assembly';
+import { synthesize } from './template/synth';
+import { buildTopology } from './template/topology';
+import type { LocalTopology } from './template/topology-types';
+import { taskServices, targetKinds } from './wiring';
+
+export interface LocalCloudOptions {
+  /** A cloud assembly to run; when absent the app is synthesized first. */
+  readonly assemblyDir?: string;
+  /** Where to synthesize. @default a new temporary directory */
+  readonly outdir?: string;
+  /** Context for the synthesis (`{ stage: 'dev' }`). */
+  readonly context?: Readonly<Record<string, unknown>>;
+  /** Builds the app to synthesize. @default Junction */
+  readonly build?: (app: App) => void;
+  readonly stackName?: string;
+  readonly host?: string;
+  /** The single AWS endpoint's port. @default 4566; 0 picks a free one */
+  readonly awsPort?: number;
+  /** The API port. @default 3000; 0 picks a free one */
+  readonly apiPort?: number;
+  readonly region?: string;
+  /** Multiplies long AWS waits: visibility timeouts, back-off, batching windows, Wait states. @default 1 */
+  readonly timeScale?: number;
+  readonly logMode?: LogMode;
+  readonly out?: Writable;
+  /** Execution environments per function without reserved concurrency. @default 10 */
+  readonly defaultConcurrency?: number;
+}
+
+const ACCOUNT_ID = '000000000000';
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/**
+ * The local cloud: the synthesized stack running on loopback. It reads the template, starts the
+ * emulators (dynalite, fauxqs, aws-local-stepfunctions) and Junction's own (EventBridge, API
+ * Gateway, Lambda, event source mappings), wires them as the template says, and serves one AWS
+ * endpoint and the API.
+ */
+export class LocalCloud {
+  readonly logs = new LogStore();
+  private readonly stoppers: (() => Promise<void> | void)[] = [];
+  private parts?: Parts;
+
+  private constructor(private readonly options: LocalCloudOptions) {}
+
+  static async start(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+    const cloud = new LocalCloud(options);
+    try {
+      await cloud.boot();
+    } catch (error) {
+      await cloud.stop();
+      throw error;
+    }
+    return cloud;
+  }
+
+  get started(): Parts {
+    if (!this.parts) throw new Error('The local cloud has not started');
+    return this.parts;
+  }
+
+  private async boot(): Promise<void> {
+    const startedAt = performance.now();
+    const options = this.options;
+    const host = options.host ?? '127.0.0.1';
+    const region = options.region ?? 'us-east-1';
+    const timeScale = options.timeScale ?? 1;
+    const outdir = options.outdir ?? mkdtempSync(path.join(tmpdir(), 'junction-local-'));
+    const assemblyDir = options.assemblyDir ?? synthesize({ outdir, context: options.context, build: options.build });
+    const synthMs = options.assemblyDir ? 0 : performance.now() - startedAt;
+    const artifact = pickStack(readAssembly(assemblyDir), options.stackName);
+
+    const endpoint = new AwsEndpoint(region);
+    const awsUrl = await endpoint.start(host, options.awsPort ?? 4566);
+    this.stoppers.push(() => endpoint.stop());
+    const apiServer = new ApiServer();
+    const apiUrl = await apiServer.start(host, options.apiPort ?? 3000);
+    this.stoppers.push(() => apiServer.stop());
+
+    const topology = buildTopology(artifact, {
+      accountId: ACCOUNT_ID,
+      region,
+      partition: 'aws',
+      urlSuffix: 'amazonaws.com',
+      stackName: artifact.stackName,
+      stackId: `arn:aws:cloudformation:${region}:${ACCOUNT_ID}:stack/${artifact.stackName}/local`,
+      awsEndpoint: awsUrl,
+    });
+    const console = new ConsoleLog(options.logMode ?? 'pretty', options.out, topology.functions.map((fn) => fn.logicalId));
+    for (const group of topology.logGroups) this.logs.ensureGroup(group.name);
+
+    const dynamodb = await DynamoDbService.start({ tables: topology.tables, region, sweepIntervalMs: 60_000 * timeScale });
+    this.stoppers.push(() => dynamodb.stop());
+    const sqs = await SqsService.start({ region, publicBase: awsUrl, queues: topology.queues, timeScale });
+    this.stoppers.push(() => sqs.stop());
+    const providers = await startSandboxProviders({ host, credentials: providerCredentials(), timeScale });
+    this.stoppers.push(() => providers.stop());
+
+    const runtime = new LambdaRuntime({
+      functions: topology.functions,
+      baseEnvironment: functionEnvironment(awsUrl, region),
+      defaultConcurrency: options.defaultConcurrency ?? 10,
+      logs: this.logs,
+      console,
+      timeScale,
+    });
+    this.stoppers.push(() => runtime.stop());
+
+    const clientConfig = { endpoint: awsUrl, region, credentials: LOCAL_CREDENTIALS };
+    const sqsClient = new SQSClient(clientConfig);
+    const dynamoClient = new DynamoDBClient(clientConfig);
+    this.stoppers.push(() => {
+      sqsClient.destroy();
+      dynamoClient.destroy();
+    });
+
+    let bridge: EventBridge | undefined;
+    let stepFunctions: StepFunctions | undefined;
+    const getBridge = () => bridge as EventBridge;
+    stepFunctions = new StepFunctions(
+      topology.stateMachines,
+      taskServices({ sqs, runtime, dynamodb: dynamoClient, bridge: getBridge, stepFunctions: () => stepFunctions as StepFunctions }),
+      console,
+      timeScale,
+    );
+    this.stoppers.push(() => stepFunctions?.shutdown());
+    const dispatcher = new TargetDispatcher();
+    for (const kind of targetKinds({ sqs, runtime, stepFunctions, logs: this.logs, bridge: getBridge })) dispatcher.register(kind);
+    bridge = new EventBridge({
+      accountId: ACCOUNT_ID,
+      region,
+      buses: topology.buses,
+      rules: topology.rules,
+      archives: topology.archives,
+      dispatcher,
+      deadLetter: async (queueArn, body, attributes) => {
+        const { resource } = parseArn(queueArn);
+        await sqsClient.send(
+          new SendMessageCommand({
+            QueueUrl: `${awsUrl}/${ACCOUNT_ID}/${resource}`,
+            MessageBody: body,
+            MessageAttributes: Object.fromEntries(
+              Object.entries(attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }]),
+            ),
+          }),
+        );
+      },
+      console,
+      timeScale,
+    });
+    this.stoppers.push(() => bridge?.stop());
+
+    const eventSources = eventSourcesOf(topology, { sqs, sqsClient, runtime, console, region, timeScale });
+    this.stoppers.push(() => Promise.all(eventSources.map((source) => source.stop())).then(() => undefined));
+
+    const cognito = await LocalCognito.create({
+      issuerBaseUrl: apiUrl,
+      userPools: topology.userPools.map((pool) => ({
+        userPoolId: pool.id,
+        clients: pool.clients.filter((client) => client.clientCredentials).map((client) => ({
+          name: client.logicalId,
+          allowedScopes: client.allowedScopes,
+          clientId: client.clientId,
+        })),
+      })),
+    });
+    const apis = topology.restApis.map(
+      (api) => new RestApiEmulator({ api, runtime, cognito, accountId: ACCOUNT_ID, region, domainName: new URL(apiUrl).host }),
+    );
+    apiServer.attach(apis, cognito);
+
+    this.parts = { topology, urls: { aws: awsUrl, api: apiUrl }, runtime, sqs, dynamodb, bridge, stepFunctions, apis, cognito, providers, eventSources, console, synthMs };
+    const parts = this.parts;
+    endpoint.register('dynamodb', dynamodb.handler);
+    endpoint.register('sqs', sqs.handler);
+    endpoint.register('sns', sqs.handler);
+    endpoint.register('events', eventBridgeApi(bridge, ACCOUNT_ID));
+    endpoint.register('states', stepFunctionsApi(stepFunctions));
+    endpoint.register('lambda', lambdaApi(runtime));
+    endpoint.register('logs', logsApi(this.logs));
+    endpoint.registerPath('/_local', inspectionApi({ ...parts, logs: this.logs, environmentExports: () => this.environmentExports(), clients: () => this.clients() }));
+
+    parts.readyMs = performance.now() - startedAt;
+    if ((options.logMode ?? 'pretty') !== 'quiet') (options.out ?? process.stdout).write(renderBanner(parts));
+  }
+
+  /** The first client's credentials and API key, as shell exports for the walkthrough. */
+  environmentExports(): string {
+    const { urls, topology, cognito } = this.started;
+    const client = cognito.clients()[0];
+    const apiKey = topology.restApis[0]?.apiKeys[0];
+    const stage = topology.restApis[0]?.stages[0]?.name ?? '';
+    const lines = {
+      AWS_ENDPOINT_URL: urls.aws,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_REGION: topology.env.region,
+      API_URL: `${urls.api}/${stage}`,
+      TOKEN_URL: `${urls.api}/oauth2/token`,
+      CLIENT_ID: client?.clientId ?? '',
+      CLIENT_SECRET: client?.clientSecret ?? '',
+      API_KEY: apiKey?.value ?? '',
+    };
+    return `${Object.entries(lines).map(([name, value]) => `export ${name}='${value}'`).join('\n')}\n`;
+  }
+
+  clients(): unknown {
+    const { cognito, topology } = this.started;
+    return {
+      appClients: cognito.clients(),
+      apiKeys: topology.restApis.flatMap((api) => api.apiKeys.map((key) => ({ id: key.id, logicalId: key.logicalId, value: key.value }))),
+    };
+  }
+
+  /** Resolves once event deliveries and asynchronous invocations in flight have settled. */
+  async idle(): Promise<void> {
+    await this.started.bridge.idle();
+    await this.started.runtime.idle();
+  }
+
+  async stop(): Promise<void> {
+    for (const stop of this.stoppers.reverse()) {
+      try {
+        await stop();
+      } catch {
+        // Keep stopping the rest.
+      }
+    }
+    this.stoppers.length = 0;
+  }
+}
+
+export interface Parts {
+  readonly topology: LocalTopology;
+  readonly urls: { readonly aws: string; readonly api: string };
+  readonly runtime: LambdaRuntime;
+  readonly sqs: SqsService;
+  readonly dynamodb: DynamoDbService;
+  readonly bridge: EventBridge;
+  readonly stepFunctions: StepFunctions;
+  readonly apis: readonly RestApiEmulator[];
+  readonly cognito: LocalCognito;
+  readonly providers: SandboxProviders;
+  readonly eventSources: readonly SqsEventSource[];
+  readonly console: ConsoleLog;
+  readonly synthMs: number;
+  readyMs?: number;
+}
+
+function pickStack(stacks: StackArtifact[], name: string | undefined): StackArtifact {
+  const stack = name ? stacks.find((candidate) => candidate.stackName === name) : stacks[0];
+  if (!stack) throw new Error(name ? `No stack ${name} in the assembly (stacks: ${stacks.map((s) => s.stackName).join(', ')})` : 'The assembly has no stack');
+  return stack;
+}
+
+function providerCredentials() {
+  const key = () => `sk_local_${randomBytes(12).toString('hex')}`;
+  return { payment: key(), email: key(), crm: key(), analytics: key() };
+}
+
+/** What every function's environment adds to the template's: the local endpoint and credentials. */
+function functionEnvironment(awsUrl: string, region: string): Record<string, string> {
+  const endpoints = ['SQS', 'SNS', 'DYNAMODB', 'EVENTBRIDGE', 'SFN', 'LAMBDA', 'CLOUDWATCH_LOGS'];
+  return {
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL: awsUrl,
+    ...Object.fromEntries(endpoints.map((service) => [`AWS_ENDPOINT_URL_${service}`, awsUrl])),
+    AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR',
+  };
+}
+
+function eventSourcesOf(
+  topology: LocalTopology,
+  deps: { sqs: SqsService; sqsClient: SQSClient; runtime: LambdaRuntime; console: ConsoleLog; region: string; timeScale: number },
+): SqsEventSource[] {
+  return topology.eventSourceMappings.flatMap((mapping) => {
+    const queue = deps.sqs.queueByArn(mapping.eventSourceArn);
+    if (!queue) return [];
+    return [
+      new SqsEventSource({
+        mapping,
+        queue,
+        sqs: deps.sqsClient,
+        runtime: deps.runtime,
+        console: deps.console,
+        region: deps.region,
+        defaultConcurrency: 2,
+        timeScale: deps.timeScale,
+      }),
+    ];
+  });
+}

@@ -1,0 +1,158 @@
+import type { RestApiEmulator } from '../apigateway/rest-api';
+import type { EventBridge } from '../eventbridge/event-bridge';
+import type { SandboxProviders } from '../providers';
+import type { LambdaRuntime } from '../runtime/lambda-runtime';
+import type { LogStore } from '../runtime/log-store';
+import type { AwsRequest, AwsResponse, ServiceHandler } from '../services/aws-protocol';
+import type { SqsEventSource } from '../services/sqs-event-source';
+import type { SqsService } from '../services/sqs-service';
+import type { StepFunctions } from '../stepfunctions/step-functions';
+import type { LocalTopology } from '../template/topology-types';
+
+/** What the inspection API reads. */
+export interface InspectedCloud {
+  readonly topology: LocalTopology;
+  readonly runtime: LambdaRuntime;
+  readonly sqs: SqsService;
+  readonly bridge: EventBridge;
+  readonly stepFunctions: StepFunctions;
+  readonly apis: readonly RestApiEmulator[];
+  readonly eventSources: readonly SqsEventSource[];
+  readonly providers: SandboxProviders;
+  readonly logs: LogStore;
+  /** Local client credentials and API keys, as shell exports. */
+  readonly environmentExports: () => string;
+  readonly clients: () => unknown;
+}
+
+const json = (body: unknown, status = 200): AwsResponse => ({
+  status,
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify(body, null, 2),
+});
+
+const notFound = (what: string) => json({ message: `${what} not found` }, 404);
+
+function parseJson(request: AwsRequest): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(request.body.toString('utf8') || '{}');
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+type Route = (cloud: InspectedCloud, match: RegExpExecArray, request: AwsRequest) => AwsResponse;
+
+const ROUTES: readonly [string, RegExp, Route][] = [
+  ['GET', /^\/_local\/?$/, () => json({ endpoints: ROUTES.map(([method, pattern]) => `${method} ${pattern.source.replaceAll('\\/', '/')}`) })],
+  ['GET', /^\/_local\/health$/, () => json({ status: 'ok' })],
+  ['GET', /^\/_local\/env$/, (cloud) => ({ status: 200, headers: { 'Content-Type': 'text/plain' }, body: cloud.environmentExports() })],
+  ['GET', /^\/_local\/clients$/, (cloud) => json(cloud.clients())],
+  [
+    'GET',
+    /^\/_local\/resources$/,
+    ({ topology }) =>
+      json({
+        stack: topology.env.stackName,
+        functions: topology.functions.map((fn) => ({ logicalId: fn.logicalId, name: fn.name, timeoutSeconds: fn.timeoutSeconds })),
+        queues: topology.queues.map((queue) => ({ logicalId: queue.logicalId, name: queue.name, url: queue.url })),
+        tables: topology.tables.map((table) => table.name),
+        buses: topology.buses.map((bus) => bus.name),
+        rules: topology.rules.map((rule) => ({ name: rule.name, bus: rule.busName, targets: rule.targets.map((target) => target.arn) })),
+        stateMachines: topology.stateMachines.map((machine) => machine.arn),
+        apis: topology.restApis.map((api) => ({ id: api.id, stages: api.stages.map((stage) => stage.name) })),
+        notEmulated: Object.fromEntries(topology.notEmulated),
+      }),
+  ],
+  ['GET', /^\/_local\/functions$/, ({ runtime }) => json({ functions: runtime.stats() })],
+  [
+    'GET',
+    /^\/_local\/queues$/,
+    ({ sqs, eventSources }) => json({ queues: sqs.states(), eventSources: eventSources.map((source) => source.stats()) }),
+  ],
+  [
+    'GET',
+    /^\/_local\/queues\/([^/]+)\/messages$/,
+    ({ sqs }, match) => json({ messages: sqs.peek(decodeURIComponent(match[1] ?? '')) }),
+  ],
+  ['GET', /^\/_local\/events$/, ({ bridge }, _match, request) => json({ events: bridge.recent(Number(request.query.get('limit') ?? 100)) })],
+  [
+    'POST',
+    /^\/_local\/events\/faults$/,
+    ({ bridge }, _match, request) => {
+      const body = parseJson(request);
+      if (typeof body.targetArn !== 'string') return json({ message: 'targetArn is required' }, 400);
+      bridge.injectFault(body.targetArn, {
+        count: Number(body.count ?? 1),
+        code: body.code as string | undefined,
+        retryable: body.retryable as boolean | undefined,
+      });
+      return json({ injected: body });
+    },
+  ],
+  [
+    'GET',
+    /^\/_local\/executions$/,
+    ({ stepFunctions }) =>
+      json({
+        executions: stepFunctions.list().map(({ history, abort: _abort, done: _done, ...execution }) => ({ ...execution, events: history.length })),
+      }),
+  ],
+  [
+    'GET',
+    /^\/_local\/executions\/(.+)$/,
+    ({ stepFunctions }, match) => {
+      const id = decodeURIComponent(match[1] ?? '');
+      const execution = stepFunctions.list().find((candidate) => candidate.executionArn === id || candidate.name === id);
+      if (!execution) return notFound(`Execution ${id}`);
+      const { abort: _abort, done: _done, ...view } = execution;
+      return json(view);
+    },
+  ],
+  ['GET', /^\/_local\/api\/calls$/, ({ apis }) => json({ calls: apis.flatMap((api) => api.calls()) })],
+  [
+    'GET',
+    /^\/_local\/providers$/,
+    ({ providers }) =>
+      json({ providers: providers.all().map((provider) => ({ name: provider.name, url: provider.url, faults: provider.faults(), calls: provider.calls().length })) }),
+  ],
+  [
+    'GET',
+    /^\/_local\/providers\/([a-z]+)\/calls$/,
+    ({ providers }, match) => {
+      const provider = providers.all().find((candidate) => candidate.name === match[1]);
+      return provider ? json({ calls: provider.calls() }) : notFound(`Provider ${match[1]}`);
+    },
+  ],
+  [
+    'PUT',
+    /^\/_local\/providers\/([a-z]+)\/faults$/,
+    ({ providers }, match, request) => {
+      const provider = providers.all().find((candidate) => candidate.name === match[1]);
+      if (!provider) return notFound(`Provider ${match[1]}`);
+      provider.setFaults(parseJson(request));
+      return json({ name: provider.name, faults: provider.faults() });
+    },
+  ],
+  [
+    'GET',
+    /^\/_local\/logs$/,
+    ({ logs }, _match, request) => {
+      const group = request.query.get('group');
+      if (!group) return json({ groups: logs.groupNames() });
+      return json({ events: logs.events(group, { contains: request.query.get('contains') ?? undefined, limit: 1000 }) });
+    },
+  ],
+];
+
+/** `GET /_local/…`: what the local cloud runs and what happened in it, for people and for tests. */
+export function inspectionApi(cloud: InspectedCloud): ServiceHandler {
+  return async (request) => {
+    for (const [method, pattern, route] of ROUTES) {
+      const match = pattern.exec(request.path);
+      if (match && request.method === method) return route(cloud, match, request);
+    }
+    return notFound(`${request.method} ${request.path}`);
+  };
+}

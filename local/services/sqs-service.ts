@@ -1,0 +1,131 @@
+import type { FauxqsServer, MessageAttributeValue } from 'fauxqs';
+import type { QueueSpec } from '../template/topology-types';
+import type { AwsRequest, AwsResponse, ServiceHandler } from './aws-protocol';
+import { forward } from './forward';
+
+export interface QueueState {
+  readonly name: string;
+  readonly url: string;
+  readonly arn: string;
+  readonly visible: number;
+  readonly inFlight: number;
+  readonly delayed: number;
+  readonly deadLetterQueue?: string;
+}
+
+export interface QueueMessage {
+  readonly messageId: string;
+  readonly body: string;
+  readonly receiveCount: number;
+  readonly attributes: Readonly<Record<string, string | undefined>>;
+}
+
+/** Scales a duration in whole seconds, never below one second (SQS's granularity). */
+export function scaleSeconds(seconds: string | undefined, timeScale: number): string | undefined {
+  if (seconds === undefined || timeScale === 1) return seconds;
+  const value = Number(seconds);
+  return value === 0 ? '0' : String(Math.max(1, Math.round(value * timeScale)));
+}
+
+/**
+ * SQS and SNS, served by fauxqs behind the local endpoint. Queue URLs handed out point at the local
+ * endpoint (`http://127.0.0.1:4566/<account>/<name>`) so handlers reach them unchanged; requests
+ * and answers are rewritten to and from fauxqs's own URLs.
+ */
+export class SqsService {
+  private constructor(
+    private readonly fauxqs: FauxqsServer,
+    private readonly publicBase: string,
+    private readonly queues: readonly QueueSpec[],
+    private readonly region: string,
+  ) {}
+
+  static async start(options: {
+    readonly region: string;
+    readonly publicBase: string;
+    readonly queues: readonly QueueSpec[];
+    readonly timeScale: number;
+  }): Promise<SqsService> {
+    // fauxqs is ESM only and exports no `require` entry: load it with import().
+    const { startFauxqs } = await import('fauxqs');
+    const fauxqs = await startFauxqs({ port: 0, logger: false, host: 'localhost', defaultRegion: options.region });
+    // DLQs first: a redrive policy must point at an existing queue.
+    const ordered = [...options.queues].sort((a, b) => Number(Boolean(a.redrive)) - Number(Boolean(b.redrive)));
+    for (const queue of ordered) {
+      const attributes: Record<string, string> = { ...queue.attributes };
+      const visibility = scaleSeconds(attributes.VisibilityTimeout ?? '30', options.timeScale);
+      if (visibility !== undefined) attributes.VisibilityTimeout = visibility;
+      if (queue.redrive) {
+        attributes.RedrivePolicy = JSON.stringify({
+          deadLetterTargetArn: queue.redrive.deadLetterArn,
+          maxReceiveCount: String(queue.redrive.maxReceiveCount),
+        });
+      }
+      fauxqs.createQueue(queue.name, { region: options.region, attributes });
+    }
+    return new SqsService(fauxqs, options.publicBase, options.queues, options.region);
+  }
+
+  private fauxqsBase(region: string): string {
+    return `http://sqs.${region}.localhost:${this.fauxqs.port}`;
+  }
+
+  /** The endpoint handler for `sqs` and `sns` requests. */
+  readonly handler: ServiceHandler = async (request: AwsRequest): Promise<AwsResponse> => {
+    const base = this.fauxqsBase(request.region);
+    const body = request.body.toString('utf8').replace(
+      /https?:\/\/[^/"]+\/(\d{12})\/([^/"?]+)/g,
+      (url, account: string, name: string) => (url.startsWith(base) ? url : `${base}/${account}/${name}`),
+    );
+    const answer = await forward(this.fauxqs.port, request, Buffer.from(body));
+    const text = answer.body?.toString() ?? '';
+    return { ...answer, body: text.replaceAll(base, this.publicBase) };
+  };
+
+  states(): QueueState[] {
+    return this.queues.map((queue) => {
+      const state = this.fauxqs.inspectQueue(queue.name);
+      return {
+        name: queue.name,
+        url: queue.url,
+        arn: queue.arn,
+        visible: state?.messages.ready.length ?? 0,
+        inFlight: state?.messages.inflight.length ?? 0,
+        delayed: state?.messages.delayed.length ?? 0,
+        deadLetterQueue: this.queues.find((candidate) => candidate.arn === queue.redrive?.deadLetterArn)?.name,
+      };
+    });
+  }
+
+  /** Every message of a queue (ready, in flight, delayed), without receiving it. */
+  peek(queueName: string): QueueMessage[] {
+    const state = this.fauxqs.inspectQueue(queueName);
+    if (!state) return [];
+    const all = [...state.messages.ready, ...state.messages.delayed, ...state.messages.inflight.map((entry) => entry.message)];
+    return all.map((message) => ({
+      messageId: message.messageId,
+      body: message.body,
+      receiveCount: message.approximateReceiveCount,
+      attributes: Object.fromEntries(
+        Object.entries(message.messageAttributes).map(([name, value]) => [name, value.StringValue]),
+      ),
+    }));
+  }
+
+  /** Sends a message without going through HTTP (EventBridge targets, Step Functions tasks). */
+  send(queueName: string, body: string, options: { messageAttributes?: Record<string, MessageAttributeValue>; messageGroupId?: string } = {}) {
+    return this.fauxqs.sendMessage(queueName, body, { ...options, region: this.region });
+  }
+
+  queueByArn(arn: string): QueueSpec | undefined {
+    return this.queues.find((queue) => queue.arn === arn);
+  }
+
+  queueByUrl(url: string): QueueSpec | undefined {
+    return this.queues.find((queue) => queue.url === url);
+  }
+
+  stop(): Promise<void> {
+    return this.fauxqs.stop();
+  }
+}

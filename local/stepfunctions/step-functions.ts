@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import { StateMachine } from 'aws-local-stepfunctions';
+import type { ConsoleLog } from '../runtime/console-log';
+import type { StateMachineSpec } from '../template/topology-types';
+import { type HistoryEvent, historyDetails } from './history';
+import { overridesFor, type TaskServices } from './task-handlers';
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+export interface Execution {
+  readonly executionArn: string;
+  readonly stateMachineArn: string;
+  readonly name: string;
+  readonly input: string;
+  readonly startDate: number;
+  status: ExecutionStatus;
+  stopDate?: number;
+  output?: string;
+  error?: string;
+  cause?: string;
+  readonly history: HistoryEvent[];
+  abort?: () => void;
+  done: Promise<void>;
+}
+
+/** Raised for the Step Functions API's own errors (`ExecutionAlreadyExists`, …). */
+export class StepFunctionsError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = code;
+  }
+}
+
+interface Machine {
+  readonly spec: StateMachineSpec;
+  readonly machine: StateMachine;
+}
+
+type Failure = { readonly name?: string; readonly message?: string };
+
+function statusOf(failure: Failure): ExecutionStatus {
+  if (failure.name === 'ExecutionAbortedError') return 'ABORTED';
+  if (failure.name === 'ExecutionTimeoutError') return 'TIMED_OUT';
+  return 'FAILED';
+}
+
+/**
+ * The local Step Functions: each state machine of the template run by aws-local-stepfunctions,
+ * with its Task states calling the local services, and executions kept with their history.
+ */
+export class StepFunctions {
+  private readonly machines = new Map<string, Machine>();
+  private readonly executions = new Map<string, Execution>();
+
+  constructor(
+    specs: readonly StateMachineSpec[],
+    private readonly services: TaskServices,
+    private readonly console: ConsoleLog,
+    private readonly timeScale: number,
+  ) {
+    for (const spec of specs) {
+      this.machines.set(spec.arn, {
+        spec,
+        // ARNs are local ones; the definition itself is validated.
+        machine: new StateMachine(spec.definition as never, { validationOptions: { checkArn: false } }),
+      });
+    }
+  }
+
+  specs(): StateMachineSpec[] {
+    return [...this.machines.values()].map((machine) => machine.spec);
+  }
+
+  spec(arn: string): StateMachineSpec | undefined {
+    return this.machines.get(arn)?.spec;
+  }
+
+  /** StartExecution, with Step Functions' rule for reused names. */
+  start(stateMachineArn: string, input: unknown, name: string = randomUUID()): Execution {
+    const machine = this.machines.get(stateMachineArn);
+    if (!machine) throw new StepFunctionsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
+    if (!/^[^\s<>{}[\]?*"#%\\^|~`$&,;:/]{1,80}$/.test(name)) throw new StepFunctionsError('InvalidName', `Invalid Name: '${name}'`);
+    const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    const inputText = JSON.stringify(input ?? {});
+    const existing = this.executions.get(executionArn);
+    if (existing) {
+      // The same name and input while it runs is the same request; anything else is a conflict.
+      if (existing.status === 'RUNNING' && existing.input === inputText) return existing;
+      throw new StepFunctionsError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
+    }
+    const execution: Execution = {
+      executionArn,
+      stateMachineArn,
+      name,
+      input: inputText,
+      startDate: Date.now(),
+      status: 'RUNNING',
+      history: [],
+      done: Promise.resolve(),
+    };
+    this.executions.set(executionArn, execution);
+    execution.done = this.run(machine, execution, input);
+    return execution;
+  }
+
+  private async run(machine: Machine, execution: Execution, input: unknown): Promise<void> {
+    const { unsupported, ...overrides } = overridesFor(machine.spec.definition as never, this.services, this.timeScale);
+    if (unsupported.length > 0) {
+      this.console.system('states', 'Task resources not emulated (they would call AWS)', { resources: unsupported });
+    }
+    const run = machine.machine.run(input as never, {
+      // The handlers take and return JSON values; the library's types are narrower than `unknown`.
+      overrides: overrides as never,
+      context: {
+        Execution: { Id: execution.executionArn, Name: execution.name, Input: input, StartTime: new Date(execution.startDate).toISOString() },
+        StateMachine: { Id: machine.spec.arn, Name: machine.spec.name },
+      } as never,
+    });
+    execution.abort = run.abort;
+    const recording = this.record(execution, run.eventLogs);
+    let failure: Failure | undefined;
+    try {
+      execution.output = JSON.stringify(await run.result);
+    } catch (error) {
+      failure = error as Failure;
+    }
+    // The history's last event says why the execution failed: read it once the history is complete.
+    await recording;
+    if (failure) {
+      const last = execution.history.at(-1) as { executionFailedEventDetails?: { error?: string; cause?: string } } | undefined;
+      execution.status = statusOf(failure);
+      execution.error = last?.executionFailedEventDetails?.error ?? failure.name;
+      execution.cause = last?.executionFailedEventDetails?.cause ?? failure.message;
+    } else {
+      execution.status = 'SUCCEEDED';
+    }
+    execution.stopDate = Date.now();
+    this.console.system('states', `Execution ${execution.status.toLowerCase()}`, { execution: execution.name, machine: machine.spec.name });
+  }
+
+  private async record(execution: Execution, events: AsyncGenerator<unknown>): Promise<void> {
+    for await (const event of events) {
+      for (const { type, details } of historyDetails(event as never)) {
+        const id = execution.history.length + 1;
+        execution.history.push({ id, previousEventId: id - 1, timestamp: (event as { timestamp: number }).timestamp, type, ...details });
+      }
+    }
+  }
+
+  execution(executionArn: string): Execution {
+    const execution = this.executions.get(executionArn);
+    if (!execution) throw new StepFunctionsError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
+    return execution;
+  }
+
+  list(stateMachineArn?: string, status?: string): Execution[] {
+    return [...this.executions.values()]
+      .filter((execution) => (!stateMachineArn || execution.stateMachineArn === stateMachineArn) && (!status || execution.status === status))
+      .sort((a, b) => b.startDate - a.startDate);
+  }
+
+  stop(executionArn: string, error?: string, cause?: string): number {
+    const execution = this.execution(executionArn);
+    if (execution.status === 'RUNNING') {
+      execution.abort?.();
+      execution.error = error;
+      execution.cause = cause;
+    }
+    return Date.now();
+  }
+
+  /** Aborts every running execution (on shutdown). */
+  shutdown(): void {
+    for (const execution of this.executions.values()) if (execution.status === 'RUNNING') execution.abort?.();
+  }
+}

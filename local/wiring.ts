@@ -1,0 +1,106 @@
+import {
+  DeleteItemCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import type { EventBridge } from './eventbridge/event-bridge';
+import { DeliveryError, type TargetKind } from './eventbridge/targets';
+import type { LambdaRuntime } from './runtime/lambda-runtime';
+import type { LogStore } from './runtime/log-store';
+import type { SqsService } from './services/sqs-service';
+import type { StepFunctions } from './stepfunctions/step-functions';
+import type { TaskServices } from './stepfunctions/task-handlers';
+
+/** A target error from a service: missing resources are final, anything else is retried. */
+function asDeliveryError(error: unknown): DeliveryError {
+  if (error instanceof DeliveryError) return error;
+  const name = error instanceof Error ? error.name : 'Error';
+  const message = error instanceof Error ? error.message : String(error);
+  const missing = /NonExistent|NotFound|DoesNotExist|does not exist/i.test(`${name} ${message}`);
+  const throttled = /TooManyRequests|Throttl/i.test(name);
+  return new DeliveryError(missing ? 'ResourceNotFoundException' : throttled ? 'ThrottlingException' : name, message, !missing);
+}
+
+export interface TargetDependencies {
+  readonly sqs: SqsService;
+  readonly runtime: LambdaRuntime;
+  readonly stepFunctions: StepFunctions;
+  readonly logs: LogStore;
+  readonly bridge: () => EventBridge;
+}
+
+/** The kinds of targets EventBridge rules deliver to locally. */
+export function targetKinds(deps: TargetDependencies): TargetKind[] {
+  const attempt = async (work: () => unknown) => {
+    try {
+      await work();
+    } catch (error) {
+      throw asDeliveryError(error);
+    }
+  };
+  return [
+    { service: 'sqs', deliver: (queue, delivery) => attempt(() => deps.sqs.send(queue, delivery.input, { messageGroupId: delivery.messageGroupId })) },
+    // EventBridge invokes Lambda asynchronously: the delivery succeeds once Lambda accepts the event.
+    { service: 'lambda', deliver: (name, delivery) => attempt(() => deps.runtime.invokeAsync(name, JSON.parse(delivery.input))) },
+    { service: 'states', deliver: (_name, delivery) => attempt(() => deps.stepFunctions.start(delivery.targetArn, JSON.parse(delivery.input))) },
+    {
+      service: 'logs',
+      deliver: async (group, delivery) => {
+        if (!deps.logs.groupNames().includes(group)) throw new DeliveryError('ResourceNotFoundException', `Log group ${group} does not exist`, false);
+        deps.logs.put(group, 'eventbridge', delivery.input);
+      },
+    },
+    {
+      service: 'events',
+      deliver: async (bus, delivery) => {
+        const bridge = deps.bridge();
+        const busName = bridge.resolveBus(bus);
+        if (!busName) throw new DeliveryError('ResourceNotFoundException', `Event bus ${bus} does not exist`, false);
+        bridge.ingest(busName, { ...delivery.event });
+      },
+    },
+  ];
+}
+
+const DYNAMODB_COMMANDS = {
+  getItem: GetItemCommand,
+  putItem: PutItemCommand,
+  updateItem: UpdateItemCommand,
+  deleteItem: DeleteItemCommand,
+} as const;
+
+export interface TaskDependencies {
+  readonly sqs: SqsService;
+  readonly runtime: LambdaRuntime;
+  readonly dynamodb: DynamoDBClient;
+  readonly bridge: () => EventBridge;
+  readonly stepFunctions: () => StepFunctions;
+}
+
+/** What Step Functions Task states call locally. */
+export function taskServices(deps: TaskDependencies): TaskServices {
+  return {
+    invokeFunction: (name, payload) => deps.runtime.invoke(name, payload),
+    putEvents: (entries) => {
+      const results = deps.bridge().putEvents(entries as never);
+      return { FailedEntryCount: results.filter((entry) => 'ErrorCode' in entry).length, Entries: results };
+    },
+    sendMessage: (queueUrl, body, attributes) => {
+      const queue = deps.sqs.queueByUrl(queueUrl);
+      if (!queue) throw Object.assign(new Error(`The specified queue does not exist: ${queueUrl}`), { name: 'SQS.QueueDoesNotExistException' });
+      const sent = deps.sqs.send(queue.name, body, { messageAttributes: attributes as never });
+      return { MessageId: sent.messageId, MD5OfMessageBody: sent.md5OfBody };
+    },
+    dynamodb: async (action, parameters) => {
+      const Command = DYNAMODB_COMMANDS[action as keyof typeof DYNAMODB_COMMANDS] as unknown as new (input: unknown) => never;
+      const { $metadata: _metadata, ...output } = (await deps.dynamodb.send(new Command(parameters))) as unknown as Record<string, unknown>;
+      return output;
+    },
+    startExecution: (stateMachineArn, input, name) => {
+      const execution = deps.stepFunctions().start(stateMachineArn, input, name);
+      return { ExecutionArn: execution.executionArn, StartDate: execution.startDate };
+    },
+  };
+}
