@@ -17,7 +17,10 @@ export function renderBanner(parts: Parts): string {
     `  API             ${urls.api}/${stage}`,
     `  Token endpoint  ${urls.api}/oauth2/token   (client credentials)`,
     `  Inspection      ${urls.aws}/_local`,
-    `  Providers       ${parts.providers.all().map((provider) => `${provider.name} ${provider.url}`).join(', ')}`,
+    `  Providers       ${parts.providers
+      .all()
+      .map((provider) => `${provider.name} ${provider.url}`)
+      .join(', ')}`,
     '',
     `  Running: ${topology.functions.length} functions, ${topology.queues.length} queues, ${topology.tables.length} tables, ` +
       `${topology.buses.length} buses with ${rules} rules and ${topology.archives.length} archives, ${topology.stateMachines.length} state machines, ` +

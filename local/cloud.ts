@@ -3,16 +3,16 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import type { App } from 'aws-cdk-lib';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { App } from 'aws-cdk-lib';
 import { LocalCognito } from './apigateway/cognito';
 import { RestApiEmulator } from './apigateway/rest-api';
 import { ApiServer } from './apigateway/server';
 import { renderBanner } from './banner';
 import { eventBridgeApi } from './eventbridge/api';
-import { EventBridge } from './eventbridge/event-bridge';
-import { parseArn, TargetDispatcher } from './eventbridge/targets';
+import type { EventBridge } from './eventbridge/event-bridge';
+import { startEventing } from './eventing';
 import { inspectionApi } from './inspect/inspection';
 import { type SandboxProviders, startSandboxProviders } from './providers';
 import { ConsoleLog, type LogMode } from './runtime/console-log';
@@ -25,12 +25,11 @@ import { logsApi } from './services/logs-service';
 import { SqsEventSource } from './services/sqs-event-source';
 import { SqsService } from './services/sqs-service';
 import { stepFunctionsApi } from './stepfunctions/api';
-import { StepFunctions } from './stepfunctions/step-functions';
+import type { StepFunctions } from './stepfunctions/step-functions';
 import { readAssembly, type StackArtifact } from './template/assembly';
 import { synthesize } from './template/synth';
 import { buildTopology } from './template/topology';
 import type { LocalTopology } from './template/topology-types';
-import { taskServices, targetKinds } from './wiring';
 
 export interface LocalCloudOptions {
   /** A cloud assembly to run; when absent the app is synthesized first. */
@@ -95,7 +94,8 @@ export class LocalCloud {
     const region = options.region ?? 'us-east-1';
     const timeScale = options.timeScale ?? 1;
     const outdir = options.outdir ?? mkdtempSync(path.join(tmpdir(), 'junction-local-'));
-    const assemblyDir = options.assemblyDir ?? synthesize({ outdir, context: options.context, build: options.build });
+    const assemblyDir =
+      options.assemblyDir ?? synthesize({ outdir, context: options.context, build: options.build });
     const synthMs = options.assemblyDir ? 0 : performance.now() - startedAt;
     const artifact = pickStack(readAssembly(assemblyDir), options.stackName);
 
@@ -115,12 +115,26 @@ export class LocalCloud {
       stackId: `arn:aws:cloudformation:${region}:${ACCOUNT_ID}:stack/${artifact.stackName}/local`,
       awsEndpoint: awsUrl,
     });
-    const console = new ConsoleLog(options.logMode ?? 'pretty', options.out, topology.functions.map((fn) => fn.logicalId));
+    const console = new ConsoleLog(
+      options.logMode ?? 'pretty',
+      options.out,
+      topology.functions.map((fn) => fn.logicalId),
+    );
     for (const group of topology.logGroups) this.logs.ensureGroup(group.name);
 
-    const dynamodb = await DynamoDbService.start({ tables: topology.tables, region, sweepIntervalMs: 60_000 * timeScale });
+    const dynamodb = await DynamoDbService.start({
+      tables: topology.tables,
+      region,
+      sweepIntervalMs: 60_000 * timeScale,
+    });
     this.stoppers.push(() => dynamodb.stop());
-    const sqs = await SqsService.start({ region, publicBase: awsUrl, queues: topology.queues, timeScale });
+    const sqs = await SqsService.start({
+      region,
+      publicBase: awsUrl,
+      queues: topology.queues,
+      timeScale,
+      minimumVisibility: consumerTimeouts(topology),
+    });
     this.stoppers.push(() => sqs.stop());
     const providers = await startSandboxProviders({ host, credentials: providerCredentials(), timeScale });
     this.stoppers.push(() => providers.stop());
@@ -142,75 +156,67 @@ export class LocalCloud {
       sqsClient.destroy();
       dynamoClient.destroy();
     });
-
-    let bridge: EventBridge | undefined;
-    let stepFunctions: StepFunctions | undefined;
-    const getBridge = () => bridge as EventBridge;
-    stepFunctions = new StepFunctions(
-      topology.stateMachines,
-      taskServices({ sqs, runtime, dynamodb: dynamoClient, bridge: getBridge, stepFunctions: () => stepFunctions as StepFunctions }),
+    const { bridge, stepFunctions } = startEventing({
+      topology,
+      sqs,
+      sqsClient,
+      dynamoClient,
+      runtime,
+      logs: this.logs,
       console,
-      timeScale,
-    );
-    this.stoppers.push(() => stepFunctions?.shutdown());
-    const dispatcher = new TargetDispatcher();
-    for (const kind of targetKinds({ sqs, runtime, stepFunctions, logs: this.logs, bridge: getBridge })) dispatcher.register(kind);
-    bridge = new EventBridge({
-      accountId: ACCOUNT_ID,
-      region,
-      buses: topology.buses,
-      rules: topology.rules,
-      archives: topology.archives,
-      dispatcher,
-      deadLetter: async (queueArn, body, attributes) => {
-        const { resource } = parseArn(queueArn);
-        await sqsClient.send(
-          new SendMessageCommand({
-            QueueUrl: `${awsUrl}/${ACCOUNT_ID}/${resource}`,
-            MessageBody: body,
-            MessageAttributes: Object.fromEntries(
-              Object.entries(attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }]),
-            ),
-          }),
-        );
-      },
-      console,
+      awsUrl,
       timeScale,
     });
-    this.stoppers.push(() => bridge?.stop());
+    this.stoppers.push(() => {
+      stepFunctions.shutdown();
+      bridge.stop();
+    });
 
     const eventSources = eventSourcesOf(topology, { sqs, sqsClient, runtime, console, region, timeScale });
     this.stoppers.push(() => Promise.all(eventSources.map((source) => source.stop())).then(() => undefined));
 
-    const cognito = await LocalCognito.create({
-      issuerBaseUrl: apiUrl,
-      userPools: topology.userPools.map((pool) => ({
-        userPoolId: pool.id,
-        clients: pool.clients.filter((client) => client.clientCredentials).map((client) => ({
-          name: client.logicalId,
-          allowedScopes: client.allowedScopes,
-          clientId: client.clientId,
-        })),
-      })),
-    });
-    const apis = topology.restApis.map(
-      (api) => new RestApiEmulator({ api, runtime, cognito, accountId: ACCOUNT_ID, region, domainName: new URL(apiUrl).host }),
-    );
+    const { cognito, apis } = await startApis(topology, runtime, apiUrl);
     apiServer.attach(apis, cognito);
 
-    this.parts = { topology, urls: { aws: awsUrl, api: apiUrl }, runtime, sqs, dynamodb, bridge, stepFunctions, apis, cognito, providers, eventSources, console, synthMs };
+    this.parts = {
+      topology,
+      urls: { aws: awsUrl, api: apiUrl },
+      runtime,
+      sqs,
+      dynamodb,
+      bridge,
+      stepFunctions,
+      apis,
+      cognito,
+      providers,
+      eventSources,
+      console,
+      synthMs,
+    };
     const parts = this.parts;
-    endpoint.register('dynamodb', dynamodb.handler);
-    endpoint.register('sqs', sqs.handler);
-    endpoint.register('sns', sqs.handler);
-    endpoint.register('events', eventBridgeApi(bridge, ACCOUNT_ID));
-    endpoint.register('states', stepFunctionsApi(stepFunctions));
-    endpoint.register('lambda', lambdaApi(runtime));
-    endpoint.register('logs', logsApi(this.logs));
-    endpoint.registerPath('/_local', inspectionApi({ ...parts, logs: this.logs, environmentExports: () => this.environmentExports(), clients: () => this.clients() }));
+    this.registerServices(endpoint, parts, dynamodb);
 
     parts.readyMs = performance.now() - startedAt;
     if ((options.logMode ?? 'pretty') !== 'quiet') (options.out ?? process.stdout).write(renderBanner(parts));
+  }
+
+  private registerServices(endpoint: AwsEndpoint, parts: Parts, dynamodb: DynamoDbService): void {
+    endpoint.register('dynamodb', dynamodb.handler);
+    endpoint.register('sqs', parts.sqs.handler);
+    endpoint.register('sns', parts.sqs.handler);
+    endpoint.register('events', eventBridgeApi(parts.bridge, ACCOUNT_ID));
+    endpoint.register('states', stepFunctionsApi(parts.stepFunctions));
+    endpoint.register('lambda', lambdaApi(parts.runtime));
+    endpoint.register('logs', logsApi(this.logs));
+    endpoint.registerPath(
+      '/_local',
+      inspectionApi({
+        ...parts,
+        logs: this.logs,
+        environmentExports: () => this.environmentExports(),
+        clients: () => this.clients(),
+      }),
+    );
   }
 
   /** The first client's credentials and API key, as shell exports for the walkthrough. */
@@ -230,14 +236,18 @@ export class LocalCloud {
       CLIENT_SECRET: client?.clientSecret ?? '',
       API_KEY: apiKey?.value ?? '',
     };
-    return `${Object.entries(lines).map(([name, value]) => `export ${name}='${value}'`).join('\n')}\n`;
+    return `${Object.entries(lines)
+      .map(([name, value]) => `export ${name}='${value}'`)
+      .join('\n')}\n`;
   }
 
   clients(): unknown {
     const { cognito, topology } = this.started;
     return {
       appClients: cognito.clients(),
-      apiKeys: topology.restApis.flatMap((api) => api.apiKeys.map((key) => ({ id: key.id, logicalId: key.logicalId, value: key.value }))),
+      apiKeys: topology.restApis.flatMap((api) =>
+        api.apiKeys.map((key) => ({ id: key.id, logicalId: key.logicalId, value: key.value })),
+      ),
     };
   }
 
@@ -278,7 +288,12 @@ export interface Parts {
 
 function pickStack(stacks: StackArtifact[], name: string | undefined): StackArtifact {
   const stack = name ? stacks.find((candidate) => candidate.stackName === name) : stacks[0];
-  if (!stack) throw new Error(name ? `No stack ${name} in the assembly (stacks: ${stacks.map((s) => s.stackName).join(', ')})` : 'The assembly has no stack');
+  if (!stack)
+    throw new Error(
+      name
+        ? `No stack ${name} in the assembly (stacks: ${stacks.map((s) => s.stackName).join(', ')})`
+        : 'The assembly has no stack',
+    );
   return stack;
 }
 
@@ -301,9 +316,50 @@ function functionEnvironment(awsUrl: string, region: string): Record<string, str
   };
 }
 
+/** Per queue name, the longest timeout among the functions that consume it. */
+function consumerTimeouts(topology: LocalTopology): Map<string, number> {
+  const timeouts = new Map<string, number>();
+  for (const mapping of topology.eventSourceMappings) {
+    const queue = topology.queues.find((candidate) => candidate.arn === mapping.eventSourceArn);
+    const fn = topology.functions.find((candidate) => candidate.name === mapping.functionName);
+    if (queue && fn) timeouts.set(queue.name, Math.max(timeouts.get(queue.name) ?? 0, fn.timeoutSeconds));
+  }
+  return timeouts;
+}
+
+/** The local Cognito with the template's app clients, and an emulator per REST API. */
+async function startApis(topology: LocalTopology, runtime: LambdaRuntime, apiUrl: string) {
+  const cognito = await LocalCognito.create({
+    issuerBaseUrl: apiUrl,
+    userPools: topology.userPools.map((pool) => ({
+      userPoolId: pool.id,
+      clients: pool.clients
+        .filter((client) => client.clientCredentials)
+        .map((client) => ({
+          name: client.logicalId,
+          allowedScopes: client.allowedScopes,
+          clientId: client.clientId,
+        })),
+    })),
+  });
+  const { accountId, region } = topology.env;
+  const domainName = new URL(apiUrl).host;
+  const apis = topology.restApis.map(
+    (api) => new RestApiEmulator({ api, runtime, cognito, accountId, region, domainName }),
+  );
+  return { cognito, apis };
+}
+
 function eventSourcesOf(
   topology: LocalTopology,
-  deps: { sqs: SqsService; sqsClient: SQSClient; runtime: LambdaRuntime; console: ConsoleLog; region: string; timeScale: number },
+  deps: {
+    sqs: SqsService;
+    sqsClient: SQSClient;
+    runtime: LambdaRuntime;
+    console: ConsoleLog;
+    region: string;
+    timeScale: number;
+  },
 ): SqsEventSource[] {
   return topology.eventSourceMappings.flatMap((mapping) => {
     const queue = deps.sqs.queueByArn(mapping.eventSourceArn);

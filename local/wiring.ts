@@ -20,7 +20,11 @@ function asDeliveryError(error: unknown): DeliveryError {
   const message = error instanceof Error ? error.message : String(error);
   const missing = /NonExistent|NotFound|DoesNotExist|does not exist/i.test(`${name} ${message}`);
   const throttled = /TooManyRequests|Throttl/i.test(name);
-  return new DeliveryError(missing ? 'ResourceNotFoundException' : throttled ? 'ThrottlingException' : name, message, !missing);
+  return new DeliveryError(
+    missing ? 'ResourceNotFoundException' : throttled ? 'ThrottlingException' : name,
+    message,
+    !missing,
+  );
 }
 
 export interface TargetDependencies {
@@ -41,14 +45,26 @@ export function targetKinds(deps: TargetDependencies): TargetKind[] {
     }
   };
   return [
-    { service: 'sqs', deliver: (queue, delivery) => attempt(() => deps.sqs.send(queue, delivery.input, { messageGroupId: delivery.messageGroupId })) },
+    {
+      service: 'sqs',
+      deliver: (queue, delivery) =>
+        attempt(() => deps.sqs.send(queue, delivery.input, { messageGroupId: delivery.messageGroupId })),
+    },
     // EventBridge invokes Lambda asynchronously: the delivery succeeds once Lambda accepts the event.
-    { service: 'lambda', deliver: (name, delivery) => attempt(() => deps.runtime.invokeAsync(name, JSON.parse(delivery.input))) },
-    { service: 'states', deliver: (_name, delivery) => attempt(() => deps.stepFunctions.start(delivery.targetArn, JSON.parse(delivery.input))) },
+    {
+      service: 'lambda',
+      deliver: (name, delivery) => attempt(() => deps.runtime.invokeAsync(name, JSON.parse(delivery.input))),
+    },
+    {
+      service: 'states',
+      deliver: (_name, delivery) =>
+        attempt(() => deps.stepFunctions.start(delivery.targetArn, JSON.parse(delivery.input))),
+    },
     {
       service: 'logs',
       deliver: async (group, delivery) => {
-        if (!deps.logs.groupNames().includes(group)) throw new DeliveryError('ResourceNotFoundException', `Log group ${group} does not exist`, false);
+        if (!deps.logs.groupNames().includes(group))
+          throw new DeliveryError('ResourceNotFoundException', `Log group ${group} does not exist`, false);
         deps.logs.put(group, 'eventbridge', delivery.input);
       },
     },
@@ -57,7 +73,8 @@ export function targetKinds(deps: TargetDependencies): TargetKind[] {
       deliver: async (bus, delivery) => {
         const bridge = deps.bridge();
         const busName = bridge.resolveBus(bus);
-        if (!busName) throw new DeliveryError('ResourceNotFoundException', `Event bus ${bus} does not exist`, false);
+        if (!busName)
+          throw new DeliveryError('ResourceNotFoundException', `Event bus ${bus} does not exist`, false);
         bridge.ingest(busName, { ...delivery.event });
       },
     },
@@ -89,13 +106,20 @@ export function taskServices(deps: TaskDependencies): TaskServices {
     },
     sendMessage: (queueUrl, body, attributes) => {
       const queue = deps.sqs.queueByUrl(queueUrl);
-      if (!queue) throw Object.assign(new Error(`The specified queue does not exist: ${queueUrl}`), { name: 'SQS.QueueDoesNotExistException' });
+      if (!queue)
+        throw Object.assign(new Error(`The specified queue does not exist: ${queueUrl}`), {
+          name: 'SQS.QueueDoesNotExistException',
+        });
       const sent = deps.sqs.send(queue.name, body, { messageAttributes: attributes as never });
       return { MessageId: sent.messageId, MD5OfMessageBody: sent.md5OfBody };
     },
     dynamodb: async (action, parameters) => {
-      const Command = DYNAMODB_COMMANDS[action as keyof typeof DYNAMODB_COMMANDS] as unknown as new (input: unknown) => never;
-      const { $metadata: _metadata, ...output } = (await deps.dynamodb.send(new Command(parameters))) as unknown as Record<string, unknown>;
+      const Command = DYNAMODB_COMMANDS[action as keyof typeof DYNAMODB_COMMANDS] as unknown as new (
+        input: unknown,
+      ) => never;
+      const { $metadata: _metadata, ...output } = (await deps.dynamodb.send(
+        new Command(parameters),
+      )) as unknown as Record<string, unknown>;
       return output;
     },
     startExecution: (stateMachineArn, input, name) => {

@@ -1,4 +1,4 @@
-/** Captures what is written to stdout (Powertools logs and EMF metrics), one entry per line. */
+/** Captures what is written to stdout (Powertools logs and EMF metrics), one entry per line, instead of printing it. */
 export interface StdoutCapture {
   readonly lines: string[];
   /** The lines that are JSON objects, parsed. */
@@ -12,7 +12,9 @@ export function captureStdout(): StdoutCapture {
   process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
     const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
     lines.push(...text.split('\n').filter((line) => line.trim() !== ''));
-    return (original as (...args: unknown[]) => boolean)(chunk, ...rest);
+    const callback = rest.find((argument) => typeof argument === 'function') as (() => void) | undefined;
+    callback?.();
+    return true;
   }) as typeof process.stdout.write;
   return {
     lines,

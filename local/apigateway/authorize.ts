@@ -14,16 +14,29 @@ interface CachedPolicy {
 
 interface Policy {
   readonly principalId?: string;
-  readonly policyDocument?: { readonly Statement?: readonly { readonly Effect?: string; readonly Action?: unknown; readonly Resource?: unknown }[] };
+  readonly policyDocument?: {
+    readonly Statement?: readonly {
+      readonly Effect?: string;
+      readonly Action?: unknown;
+      readonly Resource?: unknown;
+    }[];
+  };
   readonly context?: Record<string, unknown>;
 }
 
 /** Whether an IAM policy an authorizer returned allows `methodArn` (wildcards as IAM reads them). */
 export function policyAllows(policy: Policy, methodArn: string): boolean {
   const matches = (pattern: string) =>
-    new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.')}$`).test(methodArn);
+    new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replaceAll('*', '.*')
+        .replaceAll('?', '.')}$`,
+    ).test(methodArn);
   const statements = policy.policyDocument?.Statement ?? [];
-  const covering = statements.filter((statement) => [statement.Resource].flat().some((resource) => matches(String(resource))));
+  const covering = statements.filter((statement) =>
+    [statement.Resource].flat().some((resource) => matches(String(resource))),
+  );
   if (covering.some((statement) => statement.Effect === 'Deny')) return false;
   return covering.some((statement) => statement.Effect === 'Allow');
 }
@@ -44,12 +57,17 @@ export class Authorization {
 
   async authorize(
     method: ApiMethodSpec,
-    request: { readonly headers: Readonly<Record<string, string>>; readonly methodArn: string; readonly event: unknown },
+    request: {
+      readonly headers: Readonly<Record<string, string>>;
+      readonly methodArn: string;
+      readonly event: unknown;
+    },
   ): Promise<AuthorizationResult> {
     if (method.authorizationType === 'NONE') return { ok: true };
     const authorizer = this.authorizers.find((candidate) => candidate.id === method.authorizerId);
     if (!authorizer) return { ok: false, type: 'AUTHORIZER_CONFIGURATION_ERROR' };
-    if (authorizer.type === 'COGNITO_USER_POOLS') return this.cognitoUserPool(authorizer, method, request.headers);
+    if (authorizer.type === 'COGNITO_USER_POOLS')
+      return this.cognitoUserPool(authorizer, method, request.headers);
     if (authorizer.type === 'TOKEN' || authorizer.type === 'REQUEST') return this.lambda(authorizer, request);
     return { ok: false, type: 'AUTHORIZER_CONFIGURATION_ERROR' };
   }
@@ -70,9 +88,16 @@ export class Authorization {
 
   private async lambda(
     authorizer: ApiAuthorizerSpec,
-    request: { readonly headers: Readonly<Record<string, string>>; readonly methodArn: string; readonly event: unknown },
+    request: {
+      readonly headers: Readonly<Record<string, string>>;
+      readonly methodArn: string;
+      readonly event: unknown;
+    },
   ): Promise<AuthorizationResult> {
-    const header = (authorizer.identitySource ?? 'method.request.header.Authorization').replace(/^method\.request\.header\./i, '');
+    const header = (authorizer.identitySource ?? 'method.request.header.Authorization').replace(
+      /^method\.request\.header\./i,
+      '',
+    );
     const token = request.headers[header.toLowerCase()];
     if (authorizer.type === 'TOKEN' && !token) return { ok: false, type: 'UNAUTHORIZED' };
     const cacheKey = `${authorizer.id}|${token ?? ''}`;
@@ -86,7 +111,10 @@ export class Authorization {
     try {
       const outcome = await this.runtime.invoke(authorizer.functionArn ?? '', event);
       if (outcome.error) {
-        result = outcome.error.errorMessage === 'Unauthorized' ? { ok: false, type: 'UNAUTHORIZED' } : { ok: false, type: 'AUTHORIZER_FAILURE' };
+        result =
+          outcome.error.errorMessage === 'Unauthorized'
+            ? { ok: false, type: 'UNAUTHORIZED' }
+            : { ok: false, type: 'AUTHORIZER_FAILURE' };
       } else {
         const policy = (outcome.payload ?? {}) as Policy;
         result = policyAllows(policy, request.methodArn)
@@ -96,7 +124,8 @@ export class Authorization {
     } catch {
       return { ok: false, type: 'AUTHORIZER_FAILURE' };
     }
-    if (authorizer.resultTtlSeconds > 0) this.cache.set(cacheKey, { expires: Date.now() + authorizer.resultTtlSeconds * 1000, result });
+    if (authorizer.resultTtlSeconds > 0)
+      this.cache.set(cacheKey, { expires: Date.now() + authorizer.resultTtlSeconds * 1000, result });
     return result;
   }
 }

@@ -63,8 +63,12 @@ export function proxyEvent(request: IncomingApiRequest, context: ProxyEventConte
     httpMethod: request.method,
     headers,
     multiValueHeaders: multi(request.headers),
-    queryStringParameters: queryNames.length ? Object.fromEntries(queryNames.map((name) => [name, request.query.getAll(name).at(-1) ?? ''])) : null,
-    multiValueQueryStringParameters: queryNames.length ? Object.fromEntries(queryNames.map((name) => [name, request.query.getAll(name)])) : null,
+    queryStringParameters: queryNames.length
+      ? Object.fromEntries(queryNames.map((name) => [name, request.query.getAll(name).at(-1) ?? '']))
+      : null,
+    multiValueQueryStringParameters: queryNames.length
+      ? Object.fromEntries(queryNames.map((name) => [name, request.query.getAll(name)]))
+      : null,
     pathParameters: Object.keys(context.pathParameters).length ? { ...context.pathParameters } : null,
     stageVariables: null,
     requestContext: {
@@ -126,6 +130,9 @@ export function proxyReply(payload: unknown): HttpReply | undefined {
     if (value !== undefined && value !== null) headers[name] = String(value);
   }
   if (result.body !== undefined && result.body !== null && typeof result.body !== 'string') return undefined;
-  const body = typeof result.body === 'string' ? Buffer.from(result.body, result.isBase64Encoded === true ? 'base64' : 'utf8') : Buffer.alloc(0);
+  const body =
+    typeof result.body === 'string'
+      ? Buffer.from(result.body, result.isBase64Encoded === true ? 'base64' : 'utf8')
+      : Buffer.alloc(0);
   return { statusCode, headers, body };
 }

@@ -36,7 +36,10 @@ interface Rejection {
   readonly validationErrorString?: string;
 }
 
-const reject = (type: GatewayResponseType, extra: Omit<Rejection, 'type'> = {}): Rejection => ({ type, ...extra });
+const reject = (type: GatewayResponseType, extra: Omit<Rejection, 'type'> = {}): Rejection => ({
+  type,
+  ...extra,
+});
 
 /**
  * One REST API of the template, answering as API Gateway does: routing, stage throttling,
@@ -54,7 +57,8 @@ export class RestApiEmulator {
     const { api } = options;
     this.authorization = new Authorization(api.authorizers, options.cognito, options.runtime);
     this.usage = new UsagePlanEnforcer(api.apiKeys, api.usagePlans);
-    for (const stage of api.stages) if (stage.throttle) this.stageThrottles.set(stage.name, new TokenBucket(stage.throttle));
+    for (const stage of api.stages)
+      if (stage.throttle) this.stageThrottles.set(stage.name, new TokenBucket(stage.throttle));
   }
 
   get api(): RestApiSpec {
@@ -72,10 +76,21 @@ export class RestApiEmulator {
   async handle(stage: string, request: IncomingApiRequest): Promise<HttpReply> {
     const started = performance.now();
     const requestId = randomUUID();
-    const route = this.hasStage(stage) ? matchRoute(this.options.api, request.path, request.method) : undefined;
-    const result = route ? await this.serve(stage, request, requestId, route) : reject('MISSING_AUTHENTICATION_TOKEN');
-    const reply = 'statusCode' in result ? result : this.gatewayResponse(result, stage, request, requestId, route?.resourcePath);
-    const headers = { ...reply.headers, 'x-amzn-RequestId': requestId, 'x-amz-apigw-id': requestId.slice(0, 16) };
+    const route = this.hasStage(stage)
+      ? matchRoute(this.options.api, request.path, request.method)
+      : undefined;
+    const result = route
+      ? await this.serve(stage, request, requestId, route)
+      : reject('MISSING_AUTHENTICATION_TOKEN');
+    const reply =
+      'statusCode' in result
+        ? result
+        : this.gatewayResponse(result, stage, request, requestId, route?.resourcePath);
+    const headers = {
+      ...reply.headers,
+      'x-amzn-RequestId': requestId,
+      'x-amz-apigw-id': requestId.slice(0, 16),
+    };
     this.remember({
       requestId,
       method: request.method,
@@ -98,11 +113,27 @@ export class RestApiEmulator {
     if (request.body.length > MAX_PAYLOAD_BYTES) return reject('REQUEST_TOO_LARGE');
     if (this.stageThrottles.get(stage)?.tryTake() === false) return reject('THROTTLED');
     const headers = Object.fromEntries(
-      Object.entries(request.headers).map(([name, value]) => [name.toLowerCase(), Array.isArray(value) ? (value.at(-1) ?? '') : (value ?? '')]),
+      Object.entries(request.headers).map(([name, value]) => [
+        name.toLowerCase(),
+        Array.isArray(value) ? (value.at(-1) ?? '') : (value ?? ''),
+      ]),
     );
     const methodArn = `arn:aws:execute-api:${this.options.region}:${this.options.accountId}:${this.options.api.id}/${stage}/${request.method}${request.path}`;
-    const context = { apiId: this.options.api.id, accountId: this.options.accountId, stage, resourceId: method.resourceId, resourcePath: route.resourcePath, pathParameters: route.pathParameters, requestId, domainName: this.options.domainName };
-    const authorization = await this.authorization.authorize(method, { headers, methodArn, event: proxyEvent(request, context) });
+    const context = {
+      apiId: this.options.api.id,
+      accountId: this.options.accountId,
+      stage,
+      resourceId: method.resourceId,
+      resourcePath: route.resourcePath,
+      pathParameters: route.pathParameters,
+      requestId,
+      domainName: this.options.domainName,
+    };
+    const authorization = await this.authorization.authorize(method, {
+      headers,
+      methodArn,
+      event: proxyEvent(request, context),
+    });
     if (!authorization.ok) return reject(authorization.type, { message: authorization.message });
     let apiKey: { id: string; value: string } | undefined;
     if (method.apiKeyRequired) {
@@ -112,26 +143,49 @@ export class RestApiEmulator {
     }
     const invalid = this.validate(method, request, headers);
     if (invalid) return invalid;
-    return this.integrate(method, request, { ...context, apiKeyId: apiKey?.id, apiKey: apiKey?.value, authorizer: authorization.authorizer });
+    return this.integrate(method, request, {
+      ...context,
+      apiKeyId: apiKey?.id,
+      apiKey: apiKey?.value,
+      authorizer: authorization.authorizer,
+    });
   }
 
-  private validate(method: ApiMethodSpec, request: IncomingApiRequest, headers: Record<string, string>): Rejection | undefined {
-    const validator = method.requestValidatorId ? this.options.api.validators.get(method.requestValidatorId) : undefined;
+  private validate(
+    method: ApiMethodSpec,
+    request: IncomingApiRequest,
+    headers: Record<string, string>,
+  ): Rejection | undefined {
+    const validator = method.requestValidatorId
+      ? this.options.api.validators.get(method.requestValidatorId)
+      : undefined;
     if (!validator) return undefined;
     if (validator.parameters) {
       const missing = Object.entries(method.requestParameters)
         .filter(([, required]) => required)
         .map(([name]) => name.replace(/^method\.request\.(header|querystring|path)\./, ''))
         .filter((name) => headers[name.toLowerCase()] === undefined && !request.query.has(name));
-      if (missing.length > 0) return reject('BAD_REQUEST_PARAMETERS', { message: `Missing required request parameters: [${missing.join(', ')}]`, validationErrorString: `Missing required request parameters: [${missing.join(', ')}]` });
+      if (missing.length > 0)
+        return reject('BAD_REQUEST_PARAMETERS', {
+          message: `Missing required request parameters: [${missing.join(', ')}]`,
+          validationErrorString: `Missing required request parameters: [${missing.join(', ')}]`,
+        });
     }
     if (validator.body) {
-      const contentType = (headers['content-type'] ?? 'application/json').split(';')[0]?.trim().toLowerCase() ?? '';
+      const contentType =
+        (headers['content-type'] ?? 'application/json').split(';')[0]?.trim().toLowerCase() ?? '';
       const modelName = method.requestModels[contentType] ?? method.requestModels.$default;
       const schema = modelName ? this.options.api.models.get(modelName) : undefined;
       if (schema) {
-        const verdict = this.validator.validate(schema, request.body.length === 0 ? null : request.body.toString('utf8'));
-        if (!verdict.ok) return reject('BAD_REQUEST_BODY', { message: 'Invalid request body', validationErrorString: verdict.validationErrorString });
+        const verdict = this.validator.validate(
+          schema,
+          request.body.length === 0 ? null : request.body.toString('utf8'),
+        );
+        if (!verdict.ok)
+          return reject('BAD_REQUEST_BODY', {
+            message: 'Invalid request body',
+            validationErrorString: verdict.validationErrorString,
+          });
       }
     }
     return undefined;
@@ -143,20 +197,34 @@ export class RestApiEmulator {
     context: Parameters<typeof proxyEvent>[1],
   ): Promise<HttpReply | Rejection> {
     if (method.integration.type === 'MOCK') return { statusCode: 200, headers: {}, body: Buffer.alloc(0) };
-    if (method.integration.type !== 'AWS_PROXY' || !method.integration.functionArn) return reject('API_CONFIGURATION_ERROR');
+    if (method.integration.type !== 'AWS_PROXY' || !method.integration.functionArn)
+      return reject('API_CONFIGURATION_ERROR');
     const event = proxyEvent(request, context);
-    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), method.integration.timeoutMs).unref());
+    const timeout = new Promise<'timeout'>((resolve) =>
+      setTimeout(() => resolve('timeout'), method.integration.timeoutMs).unref(),
+    );
     try {
-      const outcome = await Promise.race([this.options.runtime.invoke(method.integration.functionArn, event), timeout]);
+      const outcome = await Promise.race([
+        this.options.runtime.invoke(method.integration.functionArn, event),
+        timeout,
+      ]);
       if (outcome === 'timeout') return reject('INTEGRATION_TIMEOUT');
       if (outcome.error) return reject('INTEGRATION_FAILURE', { message: 'Internal server error' });
-      return proxyReply(outcome.payload) ?? reject('INTEGRATION_FAILURE', { message: 'Internal server error' });
+      return (
+        proxyReply(outcome.payload) ?? reject('INTEGRATION_FAILURE', { message: 'Internal server error' })
+      );
     } catch {
       return reject('INTEGRATION_FAILURE', { message: 'Internal server error' });
     }
   }
 
-  private gatewayResponse(rejection: Rejection, stage: string, request: IncomingApiRequest, requestId: string, resourcePath?: string): HttpReply {
+  private gatewayResponse(
+    rejection: Rejection,
+    stage: string,
+    request: IncomingApiRequest,
+    requestId: string,
+    resourcePath?: string,
+  ): HttpReply {
     const answer = renderGatewayResponse(rejection.type, this.options.api.gatewayResponses, {
       requestId,
       message: rejection.message,
@@ -166,7 +234,12 @@ export class RestApiEmulator {
       path: `/${stage}${request.path}`,
       stage,
       domainName: this.options.domainName,
-      requestHeaders: Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.at(-1) : value])),
+      requestHeaders: Object.fromEntries(
+        Object.entries(request.headers).map(([name, value]) => [
+          name,
+          Array.isArray(value) ? value.at(-1) : value,
+        ]),
+      ),
     });
     return { statusCode: answer.statusCode, headers: { ...answer.headers }, body: Buffer.from(answer.body) };
   }

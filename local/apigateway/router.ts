@@ -15,7 +15,10 @@ interface Candidate {
 }
 
 /** Matches a request path against a resource path template; literal segments win over variables. */
-function matchTemplate(template: string, segments: readonly string[]): { parameters: Record<string, string>; score: number } | undefined {
+function matchTemplate(
+  template: string,
+  segments: readonly string[],
+): { parameters: Record<string, string>; score: number } | undefined {
   const parts = template === '/' ? [] : template.slice(1).split('/');
   const parameters: Record<string, string> = {};
   let score = 0;
@@ -53,7 +56,8 @@ export function matchRoute(api: RestApiSpec, path: string, httpMethod: string): 
   for (const candidate of candidates) {
     const methods = api.methods.filter((method) => method.resourceId === candidate.resourceId);
     const method =
-      methods.find((entry) => entry.httpMethod === httpMethod) ?? methods.find((entry) => entry.httpMethod === 'ANY');
+      methods.find((entry) => entry.httpMethod === httpMethod) ??
+      methods.find((entry) => entry.httpMethod === 'ANY');
     if (method) return { method, resourcePath: candidate.template, pathParameters: candidate.parameters };
   }
   return undefined;

@@ -33,7 +33,11 @@ export class ApiServer {
   async start(host: string, port: number): Promise<string> {
     this.server = createServer((request, response) => {
       this.handle(request, response).catch((error: unknown) => {
-        send(response, { statusCode: 500, headers: {}, body: Buffer.from(JSON.stringify({ message: String(error) })) });
+        send(response, {
+          statusCode: 500,
+          headers: {},
+          body: Buffer.from(JSON.stringify({ message: String(error) })),
+        });
       });
     });
     this.server.keepAliveTimeout = 60_000;
@@ -56,27 +60,46 @@ export class ApiServer {
     const body = await readBody(request);
     const cognito = this.cognito;
     if (!cognito) {
-      send(response, { statusCode: 503, headers: {}, body: Buffer.from(JSON.stringify({ message: 'Starting' })) });
+      send(response, {
+        statusCode: 503,
+        headers: {},
+        body: Buffer.from(JSON.stringify({ message: 'Starting' })),
+      });
       return;
     }
     const headers = Object.fromEntries(
-      Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : value]),
+      Object.entries(request.headers).map(([name, value]) => [
+        name,
+        Array.isArray(value) ? value.join(',') : value,
+      ]),
     );
     if (url.pathname === '/oauth2/token' && request.method === 'POST') {
       const answer = await cognito.handleTokenRequest({ headers, body: body.toString('utf8') });
-      send(response, { statusCode: answer.status, headers: { ...answer.headers }, body: Buffer.from(answer.body) });
+      send(response, {
+        statusCode: answer.status,
+        headers: { ...answer.headers },
+        body: Buffer.from(answer.body),
+      });
       return;
     }
     const jwks = /^\/([^/]+)\/\.well-known\/jwks\.json$/.exec(url.pathname);
     if (jwks && request.method === 'GET') {
       const answer = cognito.jwks(jwks[1] ?? '');
-      send(response, { statusCode: answer.status, headers: { ...answer.headers }, body: Buffer.from(answer.body) });
+      send(response, {
+        statusCode: answer.status,
+        headers: { ...answer.headers },
+        body: Buffer.from(answer.body),
+      });
       return;
     }
     const [, stage = '', ...rest] = url.pathname.split('/');
     const api = this.apis.find((candidate) => candidate.hasStage(stage)) ?? this.apis[0];
     if (!api) {
-      send(response, { statusCode: 404, headers: {}, body: Buffer.from(JSON.stringify({ message: 'No API in the template' })) });
+      send(response, {
+        statusCode: 404,
+        headers: {},
+        body: Buffer.from(JSON.stringify({ message: 'No API in the template' })),
+      });
       return;
     }
     const reply = await api.handle(stage, {

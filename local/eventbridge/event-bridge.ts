@@ -280,7 +280,11 @@ export class EventBridge {
           await new Promise((resolve) => setTimeout(resolve, delay));
           continue;
         }
-        const condition = !error.retryable ? 'NonRetryableError' : retriesLeft ? 'MaximumEventAgeInSeconds' : 'MaximumRetryAttempts';
+        const condition = !error.retryable
+          ? 'NonRetryableError'
+          : retriesLeft
+            ? 'MaximumEventAgeInSeconds'
+            : 'MaximumRetryAttempts';
         await this.giveUp(rule, target, event, record, error, condition);
         return;
       }

@@ -45,9 +45,20 @@ function parseJson(request: AwsRequest): Record<string, unknown> {
 type Route = (cloud: InspectedCloud, match: RegExpExecArray, request: AwsRequest) => AwsResponse;
 
 const ROUTES: readonly [string, RegExp, Route][] = [
-  ['GET', /^\/_local\/?$/, () => json({ endpoints: ROUTES.map(([method, pattern]) => `${method} ${pattern.source.replaceAll('\\/', '/')}`) })],
+  [
+    'GET',
+    /^\/_local\/?$/,
+    () =>
+      json({
+        endpoints: ROUTES.map(([method, pattern]) => `${method} ${pattern.source.replaceAll('\\/', '/')}`),
+      }),
+  ],
   ['GET', /^\/_local\/health$/, () => json({ status: 'ok' })],
-  ['GET', /^\/_local\/env$/, (cloud) => ({ status: 200, headers: { 'Content-Type': 'text/plain' }, body: cloud.environmentExports() })],
+  [
+    'GET',
+    /^\/_local\/env$/,
+    (cloud) => ({ status: 200, headers: { 'Content-Type': 'text/plain' }, body: cloud.environmentExports() }),
+  ],
   ['GET', /^\/_local\/clients$/, (cloud) => json(cloud.clients())],
   [
     'GET',
@@ -55,11 +66,23 @@ const ROUTES: readonly [string, RegExp, Route][] = [
     ({ topology }) =>
       json({
         stack: topology.env.stackName,
-        functions: topology.functions.map((fn) => ({ logicalId: fn.logicalId, name: fn.name, timeoutSeconds: fn.timeoutSeconds })),
-        queues: topology.queues.map((queue) => ({ logicalId: queue.logicalId, name: queue.name, url: queue.url })),
+        functions: topology.functions.map((fn) => ({
+          logicalId: fn.logicalId,
+          name: fn.name,
+          timeoutSeconds: fn.timeoutSeconds,
+        })),
+        queues: topology.queues.map((queue) => ({
+          logicalId: queue.logicalId,
+          name: queue.name,
+          url: queue.url,
+        })),
         tables: topology.tables.map((table) => table.name),
         buses: topology.buses.map((bus) => bus.name),
-        rules: topology.rules.map((rule) => ({ name: rule.name, bus: rule.busName, targets: rule.targets.map((target) => target.arn) })),
+        rules: topology.rules.map((rule) => ({
+          name: rule.name,
+          bus: rule.busName,
+          targets: rule.targets.map((target) => target.arn),
+        })),
         stateMachines: topology.stateMachines.map((machine) => machine.arn),
         apis: topology.restApis.map((api) => ({ id: api.id, stages: api.stages.map((stage) => stage.name) })),
         notEmulated: Object.fromEntries(topology.notEmulated),
@@ -69,14 +92,20 @@ const ROUTES: readonly [string, RegExp, Route][] = [
   [
     'GET',
     /^\/_local\/queues$/,
-    ({ sqs, eventSources }) => json({ queues: sqs.states(), eventSources: eventSources.map((source) => source.stats()) }),
+    ({ sqs, eventSources }) =>
+      json({ queues: sqs.states(), eventSources: eventSources.map((source) => source.stats()) }),
   ],
   [
     'GET',
     /^\/_local\/queues\/([^/]+)\/messages$/,
     ({ sqs }, match) => json({ messages: sqs.peek(decodeURIComponent(match[1] ?? '')) }),
   ],
-  ['GET', /^\/_local\/events$/, ({ bridge }, _match, request) => json({ events: bridge.recent(Number(request.query.get('limit') ?? 100)) })],
+  [
+    'GET',
+    /^\/_local\/events$/,
+    ({ bridge }, _match, request) =>
+      json({ events: bridge.recent(Number(request.query.get('limit') ?? 100)) }),
+  ],
   [
     'POST',
     /^\/_local\/events\/faults$/,
@@ -96,7 +125,10 @@ const ROUTES: readonly [string, RegExp, Route][] = [
     /^\/_local\/executions$/,
     ({ stepFunctions }) =>
       json({
-        executions: stepFunctions.list().map(({ history, abort: _abort, done: _done, ...execution }) => ({ ...execution, events: history.length })),
+        executions: stepFunctions.list().map(({ history, abort: _abort, done: _done, ...execution }) => ({
+          ...execution,
+          events: history.length,
+        })),
       }),
   ],
   [
@@ -104,7 +136,9 @@ const ROUTES: readonly [string, RegExp, Route][] = [
     /^\/_local\/executions\/(.+)$/,
     ({ stepFunctions }, match) => {
       const id = decodeURIComponent(match[1] ?? '');
-      const execution = stepFunctions.list().find((candidate) => candidate.executionArn === id || candidate.name === id);
+      const execution = stepFunctions
+        .list()
+        .find((candidate) => candidate.executionArn === id || candidate.name === id);
       if (!execution) return notFound(`Execution ${id}`);
       const { abort: _abort, done: _done, ...view } = execution;
       return json(view);
@@ -115,7 +149,14 @@ const ROUTES: readonly [string, RegExp, Route][] = [
     'GET',
     /^\/_local\/providers$/,
     ({ providers }) =>
-      json({ providers: providers.all().map((provider) => ({ name: provider.name, url: provider.url, faults: provider.faults(), calls: provider.calls().length })) }),
+      json({
+        providers: providers.all().map((provider) => ({
+          name: provider.name,
+          url: provider.url,
+          faults: provider.faults(),
+          calls: provider.calls().length,
+        })),
+      }),
   ],
   [
     'GET',
@@ -141,7 +182,9 @@ const ROUTES: readonly [string, RegExp, Route][] = [
     ({ logs }, _match, request) => {
       const group = request.query.get('group');
       if (!group) return json({ groups: logs.groupNames() });
-      return json({ events: logs.events(group, { contains: request.query.get('contains') ?? undefined, limit: 1000 }) });
+      return json({
+        events: logs.events(group, { contains: request.query.get('contains') ?? undefined, limit: 1000 }),
+      });
     },
   ],
 ];

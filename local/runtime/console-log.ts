@@ -43,7 +43,13 @@ export class ConsoleLog {
     const record = parseJson(line);
     if (record && '_aws' in record) return;
     if (this.mode === 'json') {
-      this.write(JSON.stringify({ time: new Date(timestamp).toISOString(), function: functionName, ...(record ?? { message: line }) }));
+      this.write(
+        JSON.stringify({
+          time: new Date(timestamp).toISOString(),
+          function: functionName,
+          ...(record ?? { message: line }),
+        }),
+      );
       return;
     }
     if (!record) {
@@ -54,7 +60,9 @@ export class ConsoleLog {
     const details = HIGHLIGHTED.filter((key) => record[key] !== undefined)
       .map((key) => `${key}=${String(record[key])}`)
       .join(' ');
-    this.write(`${clock(timestamp)} ${functionName.padEnd(this.width)} ${level} ${String(record.message ?? '')} ${details}`.trimEnd());
+    this.write(
+      `${clock(timestamp)} ${functionName.padEnd(this.width)} ${level} ${String(record.message ?? '')} ${details}`.trimEnd(),
+    );
   }
 
   /** A message of the local cloud itself, such as a delivery to a DLQ. */

@@ -62,19 +62,36 @@ class ExecutionEnvironment {
       createInterface({ input: stream }).on('line', (line) => options.onLog(line, this.logStreamName));
     }
     this.ready = new Promise((resolve) => {
-      this.worker.on('message', (message: { type: string; ok?: boolean; payload?: string; error?: LambdaError }) => {
-        if (message.type === 'ready') resolve(undefined);
-        else if (message.type === 'init-error') resolve(message.error);
-        else if (message.type === 'result') this.settle(message.ok ? { ok: true, payload: message.payload ?? 'null' } : { ok: false, error: message.error ?? { errorType: 'Error', errorMessage: 'Unknown error' } });
-      });
+      this.worker.on(
+        'message',
+        (message: { type: string; ok?: boolean; payload?: string; error?: LambdaError }) => {
+          if (message.type === 'ready') resolve(undefined);
+          else if (message.type === 'init-error') resolve(message.error);
+          else if (message.type === 'result')
+            this.settle(
+              message.ok
+                ? { ok: true, payload: message.payload ?? 'null' }
+                : {
+                    ok: false,
+                    error: message.error ?? { errorType: 'Error', errorMessage: 'Unknown error' },
+                  },
+            );
+        },
+      );
       const crash = (error: LambdaError) => {
         resolve(error);
         this.settle({ ok: false, error });
       };
       this.worker.on('error', (error) =>
-        crash({ errorType: 'Runtime.ExitError', errorMessage: `${error.name}: ${error.message}`, trace: error.stack?.split('\n') }),
+        crash({
+          errorType: 'Runtime.ExitError',
+          errorMessage: `${error.name}: ${error.message}`,
+          trace: error.stack?.split('\n'),
+        }),
       );
-      this.worker.on('exit', (code) => crash({ errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with code ${code}` }));
+      this.worker.on('exit', (code) =>
+        crash({ errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with code ${code}` }),
+      );
     });
   }
 
@@ -186,7 +203,8 @@ export class FunctionPool {
       this.all.add(environment);
       return { environment, coldStart: true };
     }
-    if (this.options.throttleWhenFull) throw new TooManyRequestsError(this.spec.name, this.options.maxConcurrency);
+    if (this.options.throttleWhenFull)
+      throw new TooManyRequestsError(this.spec.name, this.options.maxConcurrency);
     return { environment: await new Promise((resolve) => this.waiting.push(resolve)), coldStart: false };
   }
 

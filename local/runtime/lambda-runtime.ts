@@ -36,7 +36,10 @@ export function displayName(logicalId: string): string {
 }
 
 /** Lambda's reserved environment variables for a function. */
-function lambdaEnvironment(spec: FunctionSpec, base: Readonly<Record<string, string>>): Record<string, string> {
+function lambdaEnvironment(
+  spec: FunctionSpec,
+  base: Readonly<Record<string, string>>,
+): Record<string, string> {
   const logLevel = spec.environment.POWERTOOLS_LOG_LEVEL;
   return {
     ...base,
@@ -49,7 +52,10 @@ function lambdaEnvironment(spec: FunctionSpec, base: Readonly<Record<string, str
     AWS_LAMBDA_LOG_FORMAT: 'JSON',
     ...(logLevel ? { AWS_LAMBDA_LOG_LEVEL: logLevel } : {}),
     AWS_EXECUTION_ENV: `AWS_Lambda_${spec.runtime}`,
-    _HANDLER: `${spec.handlerFile.split('/').pop()?.replace(/\.[cm]?js$/, '')}.${spec.handlerExport}`,
+    _HANDLER: `${spec.handlerFile
+      .split('/')
+      .pop()
+      ?.replace(/\.[cm]?js$/, '')}.${spec.handlerExport}`,
     LAMBDA_TASK_ROOT: spec.handlerFile.slice(0, spec.handlerFile.lastIndexOf('/')),
     TZ: ':UTC',
   };
@@ -83,7 +89,9 @@ export class LambdaRuntime {
 
   /** The pool of a function by name, ARN or partial ARN (qualifiers are ignored locally). */
   pool(nameOrArn: string): FunctionPool | undefined {
-    const name = nameOrArn.startsWith('arn:') ? (nameOrArn.split(':')[6] ?? '') : (nameOrArn.split(':')[0] ?? '');
+    const name = nameOrArn.startsWith('arn:')
+      ? (nameOrArn.split(':')[6] ?? '')
+      : (nameOrArn.split(':')[0] ?? '');
     return this.pools.get(name);
   }
 
@@ -94,7 +102,10 @@ export class LambdaRuntime {
   /** A synchronous (RequestResponse) invocation. Throws TooManyRequestsError when throttled. */
   async invoke(nameOrArn: string, event: unknown, clientContext?: unknown): Promise<InvokeOutcome> {
     const pool = this.pool(nameOrArn);
-    if (!pool) throw Object.assign(new Error(`Function not found: ${nameOrArn}`), { name: 'ResourceNotFoundException' });
+    if (!pool)
+      throw Object.assign(new Error(`Function not found: ${nameOrArn}`), {
+        name: 'ResourceNotFoundException',
+      });
     const counter = this.counters.get(pool.spec.name) ?? { invocations: 0, errors: 0, throttles: 0 };
     counter.invocations += 1;
     try {
@@ -115,7 +126,10 @@ export class LambdaRuntime {
    * throttled invocation is retried until it runs, a failed one twice more.
    */
   invokeAsync(nameOrArn: string, event: unknown): void {
-    if (!this.pool(nameOrArn)) throw Object.assign(new Error(`Function not found: ${nameOrArn}`), { name: 'ResourceNotFoundException' });
+    if (!this.pool(nameOrArn))
+      throw Object.assign(new Error(`Function not found: ${nameOrArn}`), {
+        name: 'ResourceNotFoundException',
+      });
     const work = this.runAsync(nameOrArn, event);
     this.asyncWork.add(work);
     void work.finally(() => this.asyncWork.delete(work));
@@ -138,7 +152,11 @@ export class LambdaRuntime {
         await pause(ASYNC_RETRY_DELAYS_MS[attempt] ?? 0);
         attempt += 1;
       } catch (error) {
-        if (!(error instanceof Error && error.name === 'TooManyRequestsException') || throttles >= MAX_THROTTLE_RETRIES) return;
+        if (
+          !(error instanceof Error && error.name === 'TooManyRequestsException') ||
+          throttles >= MAX_THROTTLE_RETRIES
+        )
+          return;
         throttles += 1;
         await pause(THROTTLE_RETRY_DELAY_MS);
       }

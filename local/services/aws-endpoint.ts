@@ -14,8 +14,13 @@ const TARGET_SERVICES: Readonly<Record<string, string>> = {
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
 
 /** The service a request is for: the SigV4 credential scope, else its target or path. */
-export function serviceOf(headers: IncomingMessage['headers'], path: string): { service: string; region?: string } {
-  const scope = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(String(headers.authorization ?? ''));
+export function serviceOf(
+  headers: IncomingMessage['headers'],
+  path: string,
+): { service: string; region?: string } {
+  const scope = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(
+    String(headers.authorization ?? ''),
+  );
   if (scope?.[2]) return { service: scope[2], region: scope[1] };
   const target = String(headers['x-amz-target'] ?? '');
   const byTarget = TARGET_SERVICES[target.split('.')[0] ?? ''];
@@ -63,7 +68,12 @@ export class AwsEndpoint {
   async start(host: string, port: number): Promise<string> {
     this.server = createServer((request, response) => {
       this.handle(request, response).catch((error: unknown) => {
-        send(response, jsonError(new AwsError('InternalFailure', error instanceof Error ? error.message : String(error), 500)));
+        send(
+          response,
+          jsonError(
+            new AwsError('InternalFailure', error instanceof Error ? error.message : String(error), 500),
+          ),
+        );
       });
     });
     this.server.keepAliveTimeout = 60_000;
@@ -98,7 +108,12 @@ export class AwsEndpoint {
     const prefixed = this.prefixes.find(([prefix]) => url.pathname.startsWith(prefix))?.[1];
     const handler = prefixed ?? this.services.get(service);
     if (!handler) {
-      send(response, jsonError(new AwsError('UnknownServiceException', `No local service for "${service || url.pathname}"`)));
+      send(
+        response,
+        jsonError(
+          new AwsError('UnknownServiceException', `No local service for "${service || url.pathname}"`),
+        ),
+      );
       return;
     }
     send(response, await handler(request));

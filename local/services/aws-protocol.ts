@@ -34,7 +34,11 @@ export class AwsError extends Error {
   }
 }
 
-export function jsonResponse(body: unknown, status = 200, contentType = 'application/x-amz-json-1.1'): AwsResponse {
+export function jsonResponse(
+  body: unknown,
+  status = 200,
+  contentType = 'application/x-amz-json-1.1',
+): AwsResponse {
   return { status, headers: { 'Content-Type': contentType }, body: JSON.stringify(body) };
 }
 
@@ -52,7 +56,8 @@ export function jsonBody(request: AwsRequest): Record<string, unknown> {
   if (text.trim() === '') return {};
   try {
     const value: unknown = JSON.parse(text);
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+    if (typeof value === 'object' && value !== null && !Array.isArray(value))
+      return value as Record<string, unknown>;
   } catch {
     // falls through to the error below
   }
@@ -73,7 +78,11 @@ export function jsonService(
     const operation = operationOf(request);
     const handler = operations[operation];
     try {
-      if (!handler) throw new AwsError('UnknownOperationException', `Operation ${operation || '(none)'} is not supported locally`);
+      if (!handler)
+        throw new AwsError(
+          'UnknownOperationException',
+          `Operation ${operation || '(none)'} is not supported locally`,
+        );
       const output = await handler(jsonBody(request), request);
       return jsonResponse(output ?? {}, 200, contentType);
     } catch (error) {

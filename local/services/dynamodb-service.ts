@@ -10,7 +10,15 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import type { TableSpec } from '../template/topology-types';
-import { AwsError, type AwsRequest, jsonBody, jsonError, jsonResponse, operationOf, type ServiceHandler } from './aws-protocol';
+import {
+  AwsError,
+  type AwsRequest,
+  jsonBody,
+  jsonError,
+  jsonResponse,
+  operationOf,
+  type ServiceHandler,
+} from './aws-protocol';
 import { forward } from './forward';
 
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
@@ -31,7 +39,11 @@ export class DynamoDbService {
     private readonly client: DynamoDBClient,
   ) {}
 
-  static async start(options: { readonly tables: readonly TableSpec[]; readonly region: string; readonly sweepIntervalMs: number }) {
+  static async start(options: {
+    readonly tables: readonly TableSpec[];
+    readonly region: string;
+    readonly sweepIntervalMs: number;
+  }) {
     const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
@@ -65,7 +77,8 @@ export class DynamoDbService {
   private updateTimeToLive(input: Record<string, unknown>) {
     const spec = input.TimeToLiveSpecification as { AttributeName?: string; Enabled?: boolean } | undefined;
     const table = String(input.TableName);
-    if (!spec?.AttributeName) throw new AwsError('ValidationException', 'TimeToLiveSpecification.AttributeName is required');
+    if (!spec?.AttributeName)
+      throw new AwsError('ValidationException', 'TimeToLiveSpecification.AttributeName is required');
     if (spec.Enabled) this.ttl.set(table, spec.AttributeName);
     else this.ttl.delete(table);
     return jsonResponse({ TimeToLiveSpecification: spec }, 200, CONTENT_TYPE);
@@ -85,11 +98,15 @@ export class DynamoDbService {
     for (const [table, attribute] of this.ttl) {
       let startKey: Record<string, AttributeValue> | undefined;
       do {
-        const page = await this.client.send(new ScanCommand({ TableName: table, ExclusiveStartKey: startKey }));
+        const page = await this.client.send(
+          new ScanCommand({ TableName: table, ExclusiveStartKey: startKey }),
+        );
         for (const item of page.Items ?? []) {
           const expiry = Number(item[attribute]?.N);
           if (Number.isFinite(expiry) && expiry * 1000 < now) {
-            await this.client.send(new DeleteItemCommand({ TableName: table, Key: await this.keyOf(table, item) }));
+            await this.client.send(
+              new DeleteItemCommand({ TableName: table, Key: await this.keyOf(table, item) }),
+            );
             deleted += 1;
           }
         }
@@ -99,7 +116,10 @@ export class DynamoDbService {
     return deleted;
   }
 
-  private async keyOf(table: string, item: Record<string, AttributeValue>): Promise<Record<string, AttributeValue>> {
+  private async keyOf(
+    table: string,
+    item: Record<string, AttributeValue>,
+  ): Promise<Record<string, AttributeValue>> {
     let names = this.keys.get(table);
     if (!names) {
       const { Table } = await this.client.send(new DescribeTableCommand({ TableName: table }));

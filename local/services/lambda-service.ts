@@ -29,23 +29,41 @@ export function lambdaApi(runtime: LambdaRuntime): ServiceHandler {
 
   return async (request: AwsRequest) => {
     const invoke = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(request.path);
-    if (invoke && request.method === 'POST') return invokeFunction(runtime, decodeURIComponent(invoke[1] ?? ''), request);
+    if (invoke && request.method === 'POST')
+      return invokeFunction(runtime, decodeURIComponent(invoke[1] ?? ''), request);
     const get = /^\/2015-03-31\/functions\/([^/]+)(\/configuration)?\/?$/.exec(request.path);
     if (get && request.method === 'GET') {
       const found = configuration(decodeURIComponent(get[1] ?? ''));
       if (!found) return lambdaError(404, 'ResourceNotFoundException', `Function not found: ${get[1]}`);
-      return { status: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(get[2] ? found : { Configuration: found }) };
+      return {
+        status: 200,
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(get[2] ? found : { Configuration: found }),
+      };
     }
     if (request.path.replace(/\/$/, '') === '/2015-03-31/functions' && request.method === 'GET') {
       const functions = runtime.specs().map((spec) => configuration(spec.name));
-      return { status: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ Functions: functions }) };
+      return {
+        status: 200,
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ Functions: functions }),
+      };
     }
-    return lambdaError(404, 'UnknownOperationException', `${request.method} ${request.path} is not supported locally`);
+    return lambdaError(
+      404,
+      'UnknownOperationException',
+      `${request.method} ${request.path} is not supported locally`,
+    );
   };
 }
 
-async function invokeFunction(runtime: LambdaRuntime, name: string, request: AwsRequest): Promise<AwsResponse> {
-  if (!runtime.pool(name)) return lambdaError(404, 'ResourceNotFoundException', `Function not found: ${name}`);
+async function invokeFunction(
+  runtime: LambdaRuntime,
+  name: string,
+  request: AwsRequest,
+): Promise<AwsResponse> {
+  if (!runtime.pool(name))
+    return lambdaError(404, 'ResourceNotFoundException', `Function not found: ${name}`);
   const invocationType = String(request.headers['x-amz-invocation-type'] ?? 'RequestResponse');
   let event: unknown;
   try {
@@ -61,10 +79,21 @@ async function invokeFunction(runtime: LambdaRuntime, name: string, request: Aws
   }
   try {
     const outcome = await runtime.invoke(name, event);
-    const headers: Record<string, string> = { 'Content-Type': 'application/json', 'X-Amz-Executed-Version': '$LATEST' };
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+      'X-Amz-Executed-Version': '$LATEST',
+    };
     if (outcome.error) {
       headers['X-Amz-Function-Error'] = 'Unhandled';
-      return { status: 200, headers, body: JSON.stringify({ errorType: outcome.error.errorType, errorMessage: outcome.error.errorMessage, trace: outcome.error.trace ?? [] }) };
+      return {
+        status: 200,
+        headers,
+        body: JSON.stringify({
+          errorType: outcome.error.errorType,
+          errorMessage: outcome.error.errorMessage,
+          trace: outcome.error.trace ?? [],
+        }),
+      };
     }
     return { status: 200, headers, body: JSON.stringify(outcome.payload) };
   } catch (error) {

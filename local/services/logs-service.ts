@@ -7,8 +7,14 @@ export function logsApi(logs: LogStore): ServiceHandler {
     DescribeLogGroups: (input) => ({
       logGroups: logs
         .groupNames()
-        .filter((name) => input.logGroupNamePrefix === undefined || name.startsWith(String(input.logGroupNamePrefix)))
-        .map((logGroupName) => ({ logGroupName, arn: `arn:aws:logs:local:000000000000:log-group:${logGroupName}:*` })),
+        .filter(
+          (name) =>
+            input.logGroupNamePrefix === undefined || name.startsWith(String(input.logGroupNamePrefix)),
+        )
+        .map((logGroupName) => ({
+          logGroupName,
+          arn: `arn:aws:logs:local:000000000000:log-group:${logGroupName}:*`,
+        })),
     }),
     FilterLogEvents: (input) => {
       const group = String(input.logGroupName ?? '');
@@ -16,7 +22,8 @@ export function logsApi(logs: LogStore): ServiceHandler {
         throw new AwsError('ResourceNotFoundException', 'The specified log group does not exist.');
       }
       // Filter patterns are matched as a quoted term: the text must appear in the message.
-      const pattern = typeof input.filterPattern === 'string' ? input.filterPattern.replace(/^"|"$/g, '') : undefined;
+      const pattern =
+        typeof input.filterPattern === 'string' ? input.filterPattern.replace(/^"|"$/g, '') : undefined;
       const events = logs.events(group, {
         startTime: input.startTime as number | undefined,
         endTime: input.endTime as number | undefined,

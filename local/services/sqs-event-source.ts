@@ -91,12 +91,19 @@ export class SqsEventSource {
 
   constructor(private readonly options: SqsEventSourceOptions) {
     if (!options.mapping.enabled) return;
-    const concurrency = Math.max(1, Math.min(options.mapping.maximumConcurrency ?? options.defaultConcurrency, 10));
+    const concurrency = Math.max(
+      1,
+      Math.min(options.mapping.maximumConcurrency ?? options.defaultConcurrency, 10),
+    );
     for (let index = 0; index < concurrency; index += 1) this.pollers.push(this.poll());
   }
 
   stats(): EventSourceStats {
-    return { functionName: this.options.mapping.functionName, queueName: this.options.queue.name, ...this.counters };
+    return {
+      functionName: this.options.mapping.functionName,
+      queueName: this.options.queue.name,
+      ...this.counters,
+    };
   }
 
   async stop(): Promise<void> {
@@ -112,7 +119,10 @@ export class SqsEventSource {
         if (messages.length > 0) await this.process(messages);
       } catch (error) {
         if (!this.running) return;
-        this.options.console.system('sqs-esm', 'Polling failed; retrying', { queue: this.options.queue.name, error: String(error) });
+        this.options.console.system('sqs-esm', 'Polling failed; retrying', {
+          queue: this.options.queue.name,
+          error: String(error),
+        });
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
     }
@@ -165,7 +175,9 @@ export class SqsEventSource {
       await this.options.sqs.send(
         new DeleteMessageBatchCommand({
           QueueUrl: queue.url,
-          Entries: succeeded.slice(start, start + 10).map((record, index) => ({ Id: String(index), ReceiptHandle: record.receiptHandle })),
+          Entries: succeeded
+            .slice(start, start + 10)
+            .map((record, index) => ({ Id: String(index), ReceiptHandle: record.receiptHandle })),
         }),
       );
     }

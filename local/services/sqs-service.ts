@@ -45,16 +45,32 @@ export class SqsService {
     readonly publicBase: string;
     readonly queues: readonly QueueSpec[];
     readonly timeScale: number;
+    /**
+     * Per queue name, the shortest visibility timeout scaling may give it: its consumer's timeout.
+     * A shorter one would hand a message to a second consumer while the first still works on it.
+     */
+    readonly minimumVisibility?: ReadonlyMap<string, number>;
   }): Promise<SqsService> {
     // fauxqs is ESM only and exports no `require` entry: load it with import().
     const { startFauxqs } = await import('fauxqs');
-    const fauxqs = await startFauxqs({ port: 0, logger: false, host: 'localhost', defaultRegion: options.region });
+    const fauxqs = await startFauxqs({
+      port: 0,
+      logger: false,
+      host: 'localhost',
+      defaultRegion: options.region,
+    });
     // DLQs first: a redrive policy must point at an existing queue.
-    const ordered = [...options.queues].sort((a, b) => Number(Boolean(a.redrive)) - Number(Boolean(b.redrive)));
+    const ordered = [...options.queues].sort(
+      (a, b) => Number(Boolean(a.redrive)) - Number(Boolean(b.redrive)),
+    );
     for (const queue of ordered) {
       const attributes: Record<string, string> = { ...queue.attributes };
-      const visibility = scaleSeconds(attributes.VisibilityTimeout ?? '30', options.timeScale);
-      if (visibility !== undefined) attributes.VisibilityTimeout = visibility;
+      const scaled = Number(scaleSeconds(attributes.VisibilityTimeout ?? '30', options.timeScale));
+      const floor = Math.min(
+        Number(attributes.VisibilityTimeout ?? '30'),
+        options.minimumVisibility?.get(queue.name) ?? 0,
+      );
+      attributes.VisibilityTimeout = String(Math.max(scaled, floor));
       if (queue.redrive) {
         attributes.RedrivePolicy = JSON.stringify({
           deadLetterTargetArn: queue.redrive.deadLetterArn,
@@ -73,10 +89,11 @@ export class SqsService {
   /** The endpoint handler for `sqs` and `sns` requests. */
   readonly handler: ServiceHandler = async (request: AwsRequest): Promise<AwsResponse> => {
     const base = this.fauxqsBase(request.region);
-    const body = request.body.toString('utf8').replace(
-      /https?:\/\/[^/"]+\/(\d{12})\/([^/"?]+)/g,
-      (url, account: string, name: string) => (url.startsWith(base) ? url : `${base}/${account}/${name}`),
-    );
+    const body = request.body
+      .toString('utf8')
+      .replace(/https?:\/\/[^/"]+\/(\d{12})\/([^/"?]+)/g, (url, account: string, name: string) =>
+        url.startsWith(base) ? url : `${base}/${account}/${name}`,
+      );
     const answer = await forward(this.fauxqs.port, request, Buffer.from(body));
     const text = answer.body?.toString() ?? '';
     return { ...answer, body: text.replaceAll(base, this.publicBase) };
@@ -92,7 +109,8 @@ export class SqsService {
         visible: state?.messages.ready.length ?? 0,
         inFlight: state?.messages.inflight.length ?? 0,
         delayed: state?.messages.delayed.length ?? 0,
-        deadLetterQueue: this.queues.find((candidate) => candidate.arn === queue.redrive?.deadLetterArn)?.name,
+        deadLetterQueue: this.queues.find((candidate) => candidate.arn === queue.redrive?.deadLetterArn)
+          ?.name,
       };
     });
   }
@@ -101,7 +119,11 @@ export class SqsService {
   peek(queueName: string): QueueMessage[] {
     const state = this.fauxqs.inspectQueue(queueName);
     if (!state) return [];
-    const all = [...state.messages.ready, ...state.messages.delayed, ...state.messages.inflight.map((entry) => entry.message)];
+    const all = [
+      ...state.messages.ready,
+      ...state.messages.delayed,
+      ...state.messages.inflight.map((entry) => entry.message),
+    ];
     return all.map((message) => ({
       messageId: message.messageId,
       body: message.body,
@@ -113,7 +135,11 @@ export class SqsService {
   }
 
   /** Sends a message without going through HTTP (EventBridge targets, Step Functions tasks). */
-  send(queueName: string, body: string, options: { messageAttributes?: Record<string, MessageAttributeValue>; messageGroupId?: string } = {}) {
+  send(
+    queueName: string,
+    body: string,
+    options: { messageAttributes?: Record<string, MessageAttributeValue>; messageGroupId?: string } = {},
+  ) {
     return this.fauxqs.sendMessage(queueName, body, { ...options, region: this.region });
   }
 

@@ -42,23 +42,38 @@ export function stepFunctionsApi(stepFunctions: StepFunctions): ServiceHandler {
     {
       StartExecution: (input) =>
         asApiError(() => {
-          const execution = stepFunctions.start(String(input.stateMachineArn), parseInput(input.input), input.name as string | undefined);
+          const execution = stepFunctions.start(
+            String(input.stateMachineArn),
+            parseInput(input.input),
+            input.name as string | undefined,
+          );
           return { executionArn: execution.executionArn, startDate: seconds(execution.startDate) };
         }),
       StartSyncExecution: async (input) => {
         const execution = asApiError(() =>
-          stepFunctions.start(String(input.stateMachineArn), parseInput(input.input), input.name as string | undefined),
+          stepFunctions.start(
+            String(input.stateMachineArn),
+            parseInput(input.input),
+            input.name as string | undefined,
+          ),
         );
         await execution.done;
         return describe(execution);
       },
-      DescribeExecution: (input) => asApiError(() => describe(stepFunctions.execution(String(input.executionArn)))),
+      DescribeExecution: (input) =>
+        asApiError(() => describe(stepFunctions.execution(String(input.executionArn)))),
       ListExecutions: (input) => ({
         executions: stepFunctions
           .list(input.stateMachineArn as string | undefined, input.statusFilter as string | undefined)
           .slice(0, (input.maxResults as number | undefined) || 100)
           .map((execution) => {
-            const { input: _input, output: _output, error: _error, cause: _cause, ...summary } = describe(execution);
+            const {
+              input: _input,
+              output: _output,
+              error: _error,
+              cause: _cause,
+              ...summary
+            } = describe(execution);
             return summary;
           }),
       }),
@@ -72,15 +87,33 @@ export function stepFunctionsApi(stepFunctions: StepFunctions): ServiceHandler {
         }),
       StopExecution: (input) =>
         asApiError(() => ({
-          stopDate: seconds(stepFunctions.stop(String(input.executionArn), input.error as string | undefined, input.cause as string | undefined)),
+          stopDate: seconds(
+            stepFunctions.stop(
+              String(input.executionArn),
+              input.error as string | undefined,
+              input.cause as string | undefined,
+            ),
+          ),
         })),
       ListStateMachines: () => ({
-        stateMachines: stepFunctions.specs().map((spec) => ({ stateMachineArn: spec.arn, name: spec.name, type: spec.type })),
+        stateMachines: stepFunctions
+          .specs()
+          .map((spec) => ({ stateMachineArn: spec.arn, name: spec.name, type: spec.type })),
       }),
       DescribeStateMachine: (input) => {
         const spec = stepFunctions.spec(String(input.stateMachineArn));
-        if (!spec) throw new AwsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(input.stateMachineArn)}'`);
-        return { stateMachineArn: spec.arn, name: spec.name, type: spec.type, status: 'ACTIVE', definition: JSON.stringify(spec.definition) };
+        if (!spec)
+          throw new AwsError(
+            'StateMachineDoesNotExist',
+            `State Machine Does Not Exist: '${String(input.stateMachineArn)}'`,
+          );
+        return {
+          stateMachineArn: spec.arn,
+          name: spec.name,
+          type: spec.type,
+          status: 'ACTIVE',
+          definition: JSON.stringify(spec.definition),
+        };
       },
     },
     'application/x-amz-json-1.0',

@@ -14,7 +14,12 @@ interface LibraryEvent {
   readonly output?: unknown;
   readonly Error?: string;
   readonly Cause?: unknown;
-  readonly state?: { readonly name: string; readonly type: string; readonly input: unknown; readonly output?: unknown };
+  readonly state?: {
+    readonly name: string;
+    readonly type: string;
+    readonly input: unknown;
+    readonly output?: unknown;
+  };
   readonly index?: number;
 }
 
@@ -26,23 +31,57 @@ export function historyDetails(event: LibraryEvent): { type: string; details: Re
   const state = event.state;
   switch (event.type) {
     case 'ExecutionStarted':
-      return [{ type: 'ExecutionStarted', details: { executionStartedEventDetails: { input: json(event.input) } } }];
+      return [
+        { type: 'ExecutionStarted', details: { executionStartedEventDetails: { input: json(event.input) } } },
+      ];
     case 'ExecutionSucceeded':
-      return [{ type: 'ExecutionSucceeded', details: { executionSucceededEventDetails: { output: json(event.output) } } }];
+      return [
+        {
+          type: 'ExecutionSucceeded',
+          details: { executionSucceededEventDetails: { output: json(event.output) } },
+        },
+      ];
     case 'ExecutionFailed':
-      return [{ type: 'ExecutionFailed', details: { executionFailedEventDetails: { error: event.Error, cause: cause(event.Cause) } } }];
+      return [
+        {
+          type: 'ExecutionFailed',
+          details: { executionFailedEventDetails: { error: event.Error, cause: cause(event.Cause) } },
+        },
+      ];
     case 'ExecutionAborted':
       return [{ type: 'ExecutionAborted', details: {} }];
     case 'ExecutionTimeout':
       return [{ type: 'ExecutionTimedOut', details: {} }];
     case 'StateEntered':
-      return [{ type: `${state?.type}StateEntered`, details: { stateEnteredEventDetails: { name: state?.name, input: json(state?.input) } } }];
+      return [
+        {
+          type: `${state?.type}StateEntered`,
+          details: { stateEnteredEventDetails: { name: state?.name, input: json(state?.input) } },
+        },
+      ];
     case 'StateExited':
-      return [{ type: `${state?.type}StateExited`, details: { stateExitedEventDetails: { name: state?.name, output: json(state?.output) } } }];
+      return [
+        {
+          type: `${state?.type}StateExited`,
+          details: { stateExitedEventDetails: { name: state?.name, output: json(state?.output) } },
+        },
+      ];
     case 'StateFailed':
     case 'StateRetried':
       return state?.type === 'Task'
-        ? [{ type: 'TaskFailed', details: { taskFailedEventDetails: { resourceType: 'local', resource: state.name, error: event.Error ?? 'States.TaskFailed', cause: cause(event.Cause) } } }]
+        ? [
+            {
+              type: 'TaskFailed',
+              details: {
+                taskFailedEventDetails: {
+                  resourceType: 'local',
+                  resource: state.name,
+                  error: event.Error ?? 'States.TaskFailed',
+                  cause: cause(event.Cause),
+                },
+              },
+            },
+          ]
         : [];
     case 'MapIterationStarted':
     case 'MapIterationSucceeded':

@@ -81,8 +81,13 @@ export class StepFunctions {
   /** StartExecution, with Step Functions' rule for reused names. */
   start(stateMachineArn: string, input: unknown, name: string = randomUUID()): Execution {
     const machine = this.machines.get(stateMachineArn);
-    if (!machine) throw new StepFunctionsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
-    if (!/^[^\s<>{}[\]?*"#%\\^|~`$&,;:/]{1,80}$/.test(name)) throw new StepFunctionsError('InvalidName', `Invalid Name: '${name}'`);
+    if (!machine)
+      throw new StepFunctionsError(
+        'StateMachineDoesNotExist',
+        `State Machine Does Not Exist: '${stateMachineArn}'`,
+      );
+    if (!/^[^\s<>{}[\]?*"#%\\^|~`$&,;:/]{1,80}$/.test(name))
+      throw new StepFunctionsError('InvalidName', `Invalid Name: '${name}'`);
     const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
     const inputText = JSON.stringify(input ?? {});
     const existing = this.executions.get(executionArn);
@@ -107,15 +112,26 @@ export class StepFunctions {
   }
 
   private async run(machine: Machine, execution: Execution, input: unknown): Promise<void> {
-    const { unsupported, ...overrides } = overridesFor(machine.spec.definition as never, this.services, this.timeScale);
+    const { unsupported, ...overrides } = overridesFor(
+      machine.spec.definition as never,
+      this.services,
+      this.timeScale,
+    );
     if (unsupported.length > 0) {
-      this.console.system('states', 'Task resources not emulated (they would call AWS)', { resources: unsupported });
+      this.console.system('states', 'Task resources not emulated (they would call AWS)', {
+        resources: unsupported,
+      });
     }
     const run = machine.machine.run(input as never, {
       // The handlers take and return JSON values; the library's types are narrower than `unknown`.
       overrides: overrides as never,
       context: {
-        Execution: { Id: execution.executionArn, Name: execution.name, Input: input, StartTime: new Date(execution.startDate).toISOString() },
+        Execution: {
+          Id: execution.executionArn,
+          Name: execution.name,
+          Input: input,
+          StartTime: new Date(execution.startDate).toISOString(),
+        },
         StateMachine: { Id: machine.spec.arn, Name: machine.spec.name },
       } as never,
     });
@@ -130,7 +146,9 @@ export class StepFunctions {
     // The history's last event says why the execution failed: read it once the history is complete.
     await recording;
     if (failure) {
-      const last = execution.history.at(-1) as { executionFailedEventDetails?: { error?: string; cause?: string } } | undefined;
+      const last = execution.history.at(-1) as
+        | { executionFailedEventDetails?: { error?: string; cause?: string } }
+        | undefined;
       execution.status = statusOf(failure);
       execution.error = last?.executionFailedEventDetails?.error ?? failure.name;
       execution.cause = last?.executionFailedEventDetails?.cause ?? failure.message;
@@ -138,27 +156,41 @@ export class StepFunctions {
       execution.status = 'SUCCEEDED';
     }
     execution.stopDate = Date.now();
-    this.console.system('states', `Execution ${execution.status.toLowerCase()}`, { execution: execution.name, machine: machine.spec.name });
+    this.console.system('states', `Execution ${execution.status.toLowerCase()}`, {
+      execution: execution.name,
+      machine: machine.spec.name,
+    });
   }
 
   private async record(execution: Execution, events: AsyncGenerator<unknown>): Promise<void> {
     for await (const event of events) {
       for (const { type, details } of historyDetails(event as never)) {
         const id = execution.history.length + 1;
-        execution.history.push({ id, previousEventId: id - 1, timestamp: (event as { timestamp: number }).timestamp, type, ...details });
+        execution.history.push({
+          id,
+          previousEventId: id - 1,
+          timestamp: (event as { timestamp: number }).timestamp,
+          type,
+          ...details,
+        });
       }
     }
   }
 
   execution(executionArn: string): Execution {
     const execution = this.executions.get(executionArn);
-    if (!execution) throw new StepFunctionsError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
+    if (!execution)
+      throw new StepFunctionsError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
     return execution;
   }
 
   list(stateMachineArn?: string, status?: string): Execution[] {
     return [...this.executions.values()]
-      .filter((execution) => (!stateMachineArn || execution.stateMachineArn === stateMachineArn) && (!status || execution.status === status))
+      .filter(
+        (execution) =>
+          (!stateMachineArn || execution.stateMachineArn === stateMachineArn) &&
+          (!status || execution.status === status),
+      )
       .sort((a, b) => b.startDate - a.startDate);
   }
 

@@ -1,10 +1,21 @@
 /** What a Task state's resource calls locally, by resource ARN. */
 export interface TaskServices {
-  invokeFunction(nameOrArn: string, payload: unknown): Promise<{ payload?: unknown; error?: { errorType: string; errorMessage: string } }>;
+  invokeFunction(
+    nameOrArn: string,
+    payload: unknown,
+  ): Promise<{ payload?: unknown; error?: { errorType: string; errorMessage: string } }>;
   putEvents(entries: unknown[]): { FailedEntryCount: number; Entries: unknown[] };
-  sendMessage(queueUrl: string, body: string, attributes?: Record<string, unknown>): { MessageId: string; MD5OfMessageBody: string };
+  sendMessage(
+    queueUrl: string,
+    body: string,
+    attributes?: Record<string, unknown>,
+  ): { MessageId: string; MD5OfMessageBody: string };
   dynamodb(action: string, parameters: Record<string, unknown>): Promise<unknown>;
-  startExecution(stateMachineArn: string, input: unknown, name?: string): { ExecutionArn: string; StartDate: number };
+  startExecution(
+    stateMachineArn: string,
+    input: unknown,
+    name?: string,
+  ): { ExecutionArn: string; StartDate: number };
 }
 
 type LocalHandler = (input: unknown) => Promise<unknown>;
@@ -25,11 +36,17 @@ async function invoke(services: TaskServices, functionName: string, payload: unk
   try {
     outcome = await services.invokeFunction(functionName, payload);
   } catch (error) {
-    const name = error instanceof Error && error.name === 'TooManyRequestsException' ? 'Lambda.TooManyRequestsException' : 'Lambda.ServiceException';
+    const name =
+      error instanceof Error && error.name === 'TooManyRequestsException'
+        ? 'Lambda.TooManyRequestsException'
+        : 'Lambda.ServiceException';
     throw new TaskError(name, error instanceof Error ? error.message : String(error));
   }
   if (outcome.error) {
-    throw new TaskError(outcome.error.errorType, JSON.stringify({ errorType: outcome.error.errorType, errorMessage: outcome.error.errorMessage }));
+    throw new TaskError(
+      outcome.error.errorType,
+      JSON.stringify({ errorType: outcome.error.errorType, errorMessage: outcome.error.errorMessage }),
+    );
   }
   return outcome.payload ?? null;
 }
@@ -60,7 +77,11 @@ export function taskHandlerFor(resource: string, services: TaskServices): LocalH
     return async (input) => {
       const { QueueUrl, MessageBody, MessageAttributes } = parameters(input);
       const body = typeof MessageBody === 'string' ? MessageBody : JSON.stringify(MessageBody);
-      return services.sendMessage(String(QueueUrl), body, MessageAttributes as Record<string, unknown> | undefined);
+      return services.sendMessage(
+        String(QueueUrl),
+        body,
+        MessageAttributes as Record<string, unknown> | undefined,
+      );
     };
   }
   if (service === 'dynamodb' && ['getItem', 'putItem', 'updateItem', 'deleteItem'].includes(action ?? '')) {
@@ -86,7 +107,9 @@ interface StateDefinition {
 }
 
 /** Every state of a definition, including those inside Parallel branches and Map iterators. */
-export function allStates(states: Readonly<Record<string, StateDefinition>> | undefined): [string, StateDefinition][] {
+export function allStates(
+  states: Readonly<Record<string, StateDefinition>> | undefined,
+): [string, StateDefinition][] {
   return Object.entries(states ?? {}).flatMap(([name, state]) => [
     [name, state] as [string, StateDefinition],
     ...(state.Branches ?? []).flatMap((branch) => allStates(branch.States)),
@@ -109,7 +132,12 @@ export function overridesFor(
   services: TaskServices,
   timeScale: number,
 ): ExecutionOverrides {
-  const overrides: ExecutionOverrides = { taskResourceLocalHandlers: {}, waitTimeOverrides: {}, retryIntervalOverrides: {}, unsupported: [] };
+  const overrides: ExecutionOverrides = {
+    taskResourceLocalHandlers: {},
+    waitTimeOverrides: {},
+    retryIntervalOverrides: {},
+    unsupported: [],
+  };
   for (const [name, state] of allStates(definition.States)) {
     if (state.Type === 'Task' && state.Resource) {
       const handler = taskHandlerFor(state.Resource, services);
@@ -120,7 +148,9 @@ export function overridesFor(
       overrides.waitTimeOverrides[name] = state.Seconds * 1000 * timeScale;
     }
     if (timeScale !== 1 && state.Retry) {
-      overrides.retryIntervalOverrides[name] = state.Retry.map((retrier) => (retrier.IntervalSeconds ?? 1) * 1000 * timeScale);
+      overrides.retryIntervalOverrides[name] = state.Retry.map(
+        (retrier) => (retrier.IntervalSeconds ?? 1) * 1000 * timeScale,
+      );
     }
   }
   return overrides;

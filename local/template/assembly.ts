@@ -67,7 +67,8 @@ export function readAssembly(directory: string): StackArtifact[] {
   const manifest = readJson<AssemblyManifest>(path.join(directory, 'manifest.json'));
   const assetManifests = new Map<string, string>();
   for (const [id, artifact] of Object.entries(manifest.artifacts)) {
-    if (artifact.type === 'cdk:asset-manifest') assetManifests.set(id, String(artifact.properties?.file ?? ''));
+    if (artifact.type === 'cdk:asset-manifest')
+      assetManifests.set(id, String(artifact.properties?.file ?? ''));
   }
   return Object.entries(manifest.artifacts)
     .filter(([, artifact]) => artifact.type === 'aws:cloudformation:stack')

@@ -19,7 +19,11 @@ export interface PhysicalResource {
 }
 
 /** A stable id from a seed: the same stack and logical id always get the same local id. */
-export function stableId(seed: string, length: number, alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789'): string {
+export function stableId(
+  seed: string,
+  length: number,
+  alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789',
+): string {
   const digest = createHash('sha256').update(seed).digest();
   let id = '';
   for (let index = 0; id.length < length; index += 1) {
@@ -43,8 +47,13 @@ interface Naming {
   readonly property: Property;
 }
 
-const arn = (n: Naming, service: string, resource: string, region = n.env.region, account = n.env.accountId) =>
-  `arn:${n.env.partition}:${service}:${region}:${account}:${resource}`;
+const arn = (
+  n: Naming,
+  service: string,
+  resource: string,
+  region = n.env.region,
+  account = n.env.accountId,
+) => `arn:${n.env.partition}:${service}:${region}:${account}:${resource}`;
 
 function nameOr(n: Naming, property: string, maxLength: number): string {
   const value = n.property(property);
@@ -55,7 +64,9 @@ function queue(n: Naming): PhysicalResource {
   const fifo = String(n.property('FifoQueue')) === 'true';
   const explicit = n.property('QueueName');
   const name =
-    typeof explicit === 'string' ? explicit : `${generatedName(n.env, n.logicalId, fifo ? 75 : 80)}${fifo ? '.fifo' : ''}`;
+    typeof explicit === 'string'
+      ? explicit
+      : `${generatedName(n.env, n.logicalId, fifo ? 75 : 80)}${fifo ? '.fifo' : ''}`;
   const url = `${n.env.awsEndpoint}/${n.env.accountId}/${name}`;
   return { ref: url, attributes: { Arn: arn(n, 'sqs', name), QueueName: name, QueueUrl: url } };
 }
@@ -89,7 +100,13 @@ const NAMING: Readonly<Record<string, (n: Naming) => PhysicalResource>> = {
   'AWS::SQS::Queue': queue,
   'AWS::DynamoDB::Table': (n) => {
     const name = nameOr(n, 'TableName', 255);
-    return { ref: name, attributes: { Arn: arn(n, 'dynamodb', `table/${name}`), StreamArn: arn(n, 'dynamodb', `table/${name}/stream/local`) } };
+    return {
+      ref: name,
+      attributes: {
+        Arn: arn(n, 'dynamodb', `table/${name}`),
+        StreamArn: arn(n, 'dynamodb', `table/${name}/stream/local`),
+      },
+    };
   },
   'AWS::Lambda::Function': (n) => {
     const name = nameOr(n, 'FunctionName', 64);
@@ -120,7 +137,13 @@ const NAMING: Readonly<Record<string, (n: Naming) => PhysicalResource>> = {
   },
   'AWS::IAM::Role': (n) => {
     const name = nameOr(n, 'RoleName', 64);
-    return { ref: name, attributes: { Arn: arn(n, 'iam', `role/${name}`, ''), RoleId: `AROA${stableId(name, 17).toUpperCase()}` } };
+    return {
+      ref: name,
+      attributes: {
+        Arn: arn(n, 'iam', `role/${name}`, ''),
+        RoleId: `AROA${stableId(name, 17).toUpperCase()}`,
+      },
+    };
   },
   'AWS::StepFunctions::StateMachine': (n) => {
     const name = nameOr(n, 'StateMachineName', 80);
@@ -163,14 +186,18 @@ export function physicalResource(
 ): PhysicalResource {
   const naming = NAMING[type];
   if (naming) return naming({ env, logicalId, property });
-  const id = ID_TYPES.test(type) ? stableId(`${env.stackName}/${logicalId}`, 10) : generatedName(env, logicalId, 128);
+  const id = ID_TYPES.test(type)
+    ? stableId(`${env.stackName}/${logicalId}`, 10)
+    : generatedName(env, logicalId, 128);
   const service = type.split('::')[1]?.toLowerCase() ?? 'local';
   return {
     ref: id,
     attributes: new Proxy({} as Record<string, unknown>, {
       // Any attribute of a resource the local cloud does not model still resolves to a stable value.
       get: (_, attribute) =>
-        attribute === 'Arn' ? `arn:${env.partition}:${service}:${env.region}:${env.accountId}:${id}` : `${id}.${String(attribute)}`,
+        attribute === 'Arn'
+          ? `arn:${env.partition}:${service}:${env.region}:${env.accountId}:${id}`
+          : `${id}.${String(attribute)}`,
     }),
   };
 }

@@ -73,7 +73,9 @@ export class TemplateResources {
   /** One property of a resource, resolved. */
   property(logicalId: string, name: string): unknown {
     const raw = this.resource(logicalId).Properties?.[name];
-    return raw === undefined ? undefined : resolveIntrinsics(raw, this.context, `${logicalId}.Properties.${name}`);
+    return raw === undefined
+      ? undefined
+      : resolveIntrinsics(raw, this.context, `${logicalId}.Properties.${name}`);
   }
 
   /** Every property of a resource, resolved. */

@@ -87,7 +87,10 @@ function stagesOf(resources: TemplateResources, restApiId: string): ApiStageSpec
     );
     const throttle =
       settings?.ThrottlingRateLimit !== undefined
-        ? { rateLimit: Number(settings.ThrottlingRateLimit), burstLimit: Number(settings.ThrottlingBurstLimit ?? settings.ThrottlingRateLimit) }
+        ? {
+            rateLimit: Number(settings.ThrottlingRateLimit),
+            burstLimit: Number(settings.ThrottlingBurstLimit ?? settings.ThrottlingRateLimit),
+          }
         : undefined;
     return { name: String(props.StageName), throttle };
   });
@@ -116,14 +119,22 @@ function usagePlansOf(resources: TemplateResources, restApiId: string): UsagePla
       .map((stage) => String(stage.Stage));
     if (stages.length === 0) return [];
     const throttle = props.Throttle as { RateLimit?: number; BurstLimit?: number } | undefined;
-    const quota = props.Quota as { Limit?: number; Period?: 'DAY' | 'WEEK' | 'MONTH'; Offset?: number } | undefined;
+    const quota = props.Quota as
+      | { Limit?: number; Period?: 'DAY' | 'WEEK' | 'MONTH'; Offset?: number }
+      | undefined;
     const id = String(resources.ref(logicalId));
     return [
       {
         id,
         logicalId,
-        throttle: throttle?.RateLimit !== undefined ? { rateLimit: throttle.RateLimit, burstLimit: throttle.BurstLimit ?? throttle.RateLimit } : undefined,
-        quota: quota?.Limit !== undefined ? { limit: quota.Limit, period: quota.Period ?? 'DAY', offset: quota.Offset } : undefined,
+        throttle:
+          throttle?.RateLimit !== undefined
+            ? { rateLimit: throttle.RateLimit, burstLimit: throttle.BurstLimit ?? throttle.RateLimit }
+            : undefined,
+        quota:
+          quota?.Limit !== undefined
+            ? { limit: quota.Limit, period: quota.Period ?? 'DAY', offset: quota.Offset }
+            : undefined,
         stages,
         apiKeyIds: keysByPlan.get(id) ?? [],
       },
@@ -146,11 +157,17 @@ export function restApisOf(resources: TemplateResources): RestApiSpec[] {
     const validators = new Map(
       byRestApi(resources, 'AWS::ApiGateway::RequestValidator', id).map(([validatorId, validator]) => [
         String(resources.ref(validatorId)),
-        { body: validator.ValidateRequestBody === true, parameters: validator.ValidateRequestParameters === true },
+        {
+          body: validator.ValidateRequestBody === true,
+          parameters: validator.ValidateRequestParameters === true,
+        },
       ]),
     );
     const gatewayResponses = Object.fromEntries(
-      byRestApi(resources, 'AWS::ApiGateway::GatewayResponse', id).map(([, response]) => [String(response.ResponseType), response]),
+      byRestApi(resources, 'AWS::ApiGateway::GatewayResponse', id).map(([, response]) => [
+        String(response.ResponseType),
+        response,
+      ]),
     );
     return {
       logicalId,
@@ -179,10 +196,14 @@ export function userPoolsOf(resources: TemplateResources): UserPoolSpec[] {
       clientId: String(resources.ref(logicalId)),
       userPoolId: String(props.UserPoolId),
       allowedScopes: (props.AllowedOAuthScopes as string[] | undefined) ?? [],
-      clientCredentials: ((props.AllowedOAuthFlows as string[] | undefined) ?? []).includes('client_credentials'),
+      clientCredentials: ((props.AllowedOAuthFlows as string[] | undefined) ?? []).includes(
+        'client_credentials',
+      ),
     };
   });
-  const domains = resources.ofType('AWS::Cognito::UserPoolDomain').map((logicalId) => resources.properties(logicalId));
+  const domains = resources
+    .ofType('AWS::Cognito::UserPoolDomain')
+    .map((logicalId) => resources.properties(logicalId));
   return resources.ofType('AWS::Cognito::UserPool').map((logicalId) => {
     const physical = resources.physicalOf(logicalId);
     const id = String(physical?.ref);

@@ -5,7 +5,8 @@ import type { TemplateResources } from './resources';
 import type { EventSourceMappingSpec, FunctionSpec, StateMachineSpec } from './topology-types';
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-const num = (value: unknown, fallback: number): number => (typeof value === 'number' ? value : Number(value ?? fallback));
+const num = (value: unknown, fallback: number): number =>
+  typeof value === 'number' ? value : Number(value ?? fallback);
 
 /** The staged bundle of a function: from the asset manifest by S3 key, else the asset metadata. */
 function bundleDirectory(artifact: StackArtifact, resources: TemplateResources, logicalId: string): string {
@@ -34,8 +35,8 @@ export function functionsOf(artifact: StackArtifact, resources: TemplateResource
     const props = resources.properties(logicalId);
     const physical = resources.physicalOf(logicalId);
     const name = String(physical?.ref);
-    const variables = ((props.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ??
-      {}) as Record<string, unknown>;
+    const variables = ((props.Environment as { Variables?: Record<string, unknown> } | undefined)
+      ?.Variables ?? {}) as Record<string, unknown>;
     const logging = props.LoggingConfig as { LogGroup?: unknown } | undefined;
     return {
       logicalId,
@@ -45,7 +46,10 @@ export function functionsOf(artifact: StackArtifact, resources: TemplateResource
       runtime: String(props.Runtime ?? 'nodejs22.x'),
       memorySize: num(props.MemorySize, 128),
       timeoutSeconds: num(props.Timeout, 3),
-      reservedConcurrency: props.ReservedConcurrentExecutions === undefined ? undefined : num(props.ReservedConcurrentExecutions, 0),
+      reservedConcurrency:
+        props.ReservedConcurrentExecutions === undefined
+          ? undefined
+          : num(props.ReservedConcurrentExecutions, 0),
       environment: Object.fromEntries(Object.entries(variables).map(([key, value]) => [key, String(value)])),
       logGroupName: str(logging?.LogGroup) ?? `/aws/lambda/${name}`,
     };
@@ -62,7 +66,9 @@ export function eventSourceMappingsOf(resources: TemplateResources): EventSource
       eventSourceArn: String(props.EventSourceArn),
       batchSize: num(props.BatchSize, 10),
       maxBatchingWindowSeconds: num(props.MaximumBatchingWindowInSeconds, 0),
-      reportBatchItemFailures: ((props.FunctionResponseTypes as string[] | undefined) ?? []).includes('ReportBatchItemFailures'),
+      reportBatchItemFailures: ((props.FunctionResponseTypes as string[] | undefined) ?? []).includes(
+        'ReportBatchItemFailures',
+      ),
       maximumConcurrency: scaling?.MaximumConcurrency,
       enabled: props.Enabled !== false,
     };

@@ -29,10 +29,16 @@ export function queuesOf(resources: TemplateResources): QueueSpec[] {
     const props = resources.properties(logicalId);
     const physical = resources.physicalOf(logicalId);
     const attributes: Record<string, string> = {};
-    for (const name of QUEUE_ATTRIBUTES) if (props[name] !== undefined) attributes[name] = String(props[name]);
-    const redrivePolicy = props.RedrivePolicy as { deadLetterTargetArn?: string; maxReceiveCount?: number } | undefined;
+    for (const name of QUEUE_ATTRIBUTES)
+      if (props[name] !== undefined) attributes[name] = String(props[name]);
+    const redrivePolicy = props.RedrivePolicy as
+      | { deadLetterTargetArn?: string; maxReceiveCount?: number }
+      | undefined;
     const redrive = redrivePolicy?.deadLetterTargetArn
-      ? { deadLetterArn: redrivePolicy.deadLetterTargetArn, maxReceiveCount: Number(redrivePolicy.maxReceiveCount ?? 10) }
+      ? {
+          deadLetterArn: redrivePolicy.deadLetterTargetArn,
+          maxReceiveCount: Number(redrivePolicy.maxReceiveCount ?? 10),
+        }
       : undefined;
     return {
       logicalId,
@@ -77,7 +83,9 @@ export function busesOf(resources: TemplateResources): BusSpec[] {
 }
 
 function targetOf(raw: Props): RuleTargetSpec {
-  const retry = raw.RetryPolicy as { MaximumEventAgeInSeconds?: number; MaximumRetryAttempts?: number } | undefined;
+  const retry = raw.RetryPolicy as
+    | { MaximumEventAgeInSeconds?: number; MaximumRetryAttempts?: number }
+    | undefined;
   const sqs = raw.SqsParameters as { MessageGroupId?: string } | undefined;
   return {
     id: String(raw.Id),

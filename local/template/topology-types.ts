@@ -45,7 +45,10 @@ export interface RuleTargetSpec {
   readonly arn: string;
   readonly input?: string;
   readonly inputPath?: string;
-  readonly inputTransformer?: { readonly InputPathsMap?: Record<string, string>; readonly InputTemplate: string };
+  readonly inputTransformer?: {
+    readonly InputPathsMap?: Record<string, string>;
+    readonly InputTemplate: string;
+  };
   readonly deadLetterArn?: string;
   readonly retryPolicy: RetryPolicy;
   readonly messageGroupId?: string;
@@ -149,7 +152,11 @@ export interface UsagePlanSpec {
   readonly id: string;
   readonly logicalId: string;
   readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
-  readonly quota?: { readonly limit: number; readonly period: 'DAY' | 'WEEK' | 'MONTH'; readonly offset?: number };
+  readonly quota?: {
+    readonly limit: number;
+    readonly period: 'DAY' | 'WEEK' | 'MONTH';
+    readonly offset?: number;
+  };
   readonly stages: readonly string[];
   readonly apiKeyIds: readonly string[];
 }

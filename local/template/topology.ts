@@ -3,7 +3,15 @@ import type { LocalEnvironment } from './naming';
 import { TemplateResources } from './resources';
 import { restApisOf, userPoolsOf } from './topology-api';
 import { eventSourceMappingsOf, functionsOf, stateMachinesOf } from './topology-compute';
-import { archivesOf, busesOf, logGroupsOf, queuesOf, rulesOf, tablesOf, topicsOf } from './topology-messaging';
+import {
+  archivesOf,
+  busesOf,
+  logGroupsOf,
+  queuesOf,
+  rulesOf,
+  tablesOf,
+  topicsOf,
+} from './topology-messaging';
 import type { LocalTopology } from './topology-types';
 
 /** Resource types the local cloud runs. Every other type is reported as not emulated. */
@@ -42,7 +50,12 @@ const IGNORED_TYPES: ReadonlySet<string> = new Set(['AWS::CDK::Metadata']);
 function notEmulated(resources: TemplateResources): Map<string, number> {
   const counts = new Map<string, number>();
   for (const resource of Object.values(resources.template.Resources)) {
-    if (EMULATED_TYPES.has(resource.Type) || IGNORED_TYPES.has(resource.Type) || !resources.isCreated(resource)) continue;
+    if (
+      EMULATED_TYPES.has(resource.Type) ||
+      IGNORED_TYPES.has(resource.Type) ||
+      !resources.isCreated(resource)
+    )
+      continue;
     counts.set(resource.Type, (counts.get(resource.Type) ?? 0) + 1);
   }
   return new Map([...counts].sort(([a], [b]) => a.localeCompare(b)));

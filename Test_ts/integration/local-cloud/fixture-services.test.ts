@@ -1,7 +1,18 @@
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import {
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import type { LocalCloud } from '../../../local/cloud';
 import { FixtureStack } from '../../fixtures/local-cloud/fixture-stack';
 import { clientConfig, inspect, startTestCloud, waitFor } from '../../support/local-cloud';
@@ -10,20 +21,29 @@ import { clientConfig, inspect, startTestCloud, waitFor } from '../../support/lo
 
 let cloud: LocalCloud;
 let sqs: SQSClient;
-const queueUrl = (logicalIdPrefix: string) => {
-  const queue = cloud.started.topology.queues.find((candidate) => candidate.logicalId.startsWith(logicalIdPrefix));
-  if (!queue) throw new Error(`no queue ${logicalIdPrefix}`);
+/** The URL of the queue whose logical id is `name` and CDK's hash suffix. */
+const queueUrl = (name: string) => {
+  const queue = cloud.started.topology.queues.find((candidate) =>
+    new RegExp(`^${name}[0-9A-F]{8}$`).test(candidate.logicalId),
+  );
+  if (!queue) throw new Error(`no queue ${name}`);
   return queue.url;
 };
-const fnName = (prefix: string) => cloud.started.topology.functions.find((fn) => fn.logicalId.startsWith(prefix))?.name ?? '';
+const fnName = (prefix: string) =>
+  cloud.started.topology.functions.find((fn) => fn.logicalId.startsWith(prefix))?.name ?? '';
 
 interface LogEvents {
   events: { message: string }[];
 }
 
 async function receivedBodies(): Promise<{ body: string; receive_count: number }[]> {
-  const group = cloud.started.topology.functions.find((fn) => fn.logicalId.startsWith('FlakyConsumer'))?.logGroupName ?? '';
-  const { events } = await inspect<LogEvents>(cloud, `/logs?group=${encodeURIComponent(group)}&contains=received`);
+  const group =
+    cloud.started.topology.functions.find((fn) => fn.logicalId.startsWith('FlakyConsumer'))?.logGroupName ??
+    '';
+  const { events } = await inspect<LogEvents>(
+    cloud,
+    `/logs?group=${encodeURIComponent(group)}&contains=received`,
+  );
   return events.map((event) => JSON.parse(event.message));
 }
 
@@ -53,17 +73,27 @@ describe('SQS event source mapping', () => {
       return bodies.filter((entry) => entry.body === 'fail-once-1').length >= 2 ? bodies : undefined;
     }, 'the failed record to come back');
     expect(seen.filter((entry) => entry.body === 'ok-1')).toHaveLength(1);
-    expect(seen.filter((entry) => entry.body === 'fail-once-1').map((entry) => entry.receive_count)).toEqual([1, 2]);
+    expect(seen.filter((entry) => entry.body === 'fail-once-1').map((entry) => entry.receive_count)).toEqual([
+      1, 2,
+    ]);
   });
 
   it('moves a poison message to the DLQ after maxReceiveCount receives', async () => {
     await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl('WorkQueue'), MessageBody: 'poison' }));
-    const dead = await waitFor(async () => {
-      const { Messages } = await sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: queueUrl('WorkQueueDeadLetters'), WaitTimeSeconds: 1, MaxNumberOfMessages: 10 }),
-      );
-      return Messages?.find((message) => message.Body === 'poison');
-    }, 'the poison message in the DLQ', 30_000);
+    const dead = await waitFor(
+      async () => {
+        const { Messages } = await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: queueUrl('WorkQueueDeadLetters'),
+            WaitTimeSeconds: 1,
+            MaxNumberOfMessages: 10,
+          }),
+        );
+        return Messages?.find((message) => message.Body === 'poison');
+      },
+      'the poison message in the DLQ',
+      30_000,
+    );
     expect(dead.Body).toBe('poison');
     const receives = (await receivedBodies()).filter((entry) => entry.body === 'poison');
     expect(receives.map((entry) => entry.receive_count)).toEqual([1, 2, 3]);
@@ -74,7 +104,9 @@ describe('Lambda', () => {
   it('stops a function past its timeout and reports it as Lambda does', async () => {
     const lambda = new LambdaClient(clientConfig(cloud));
     const started = Date.now();
-    const result = await lambda.send(new InvokeCommand({ FunctionName: fnName('Slow'), Payload: Buffer.from('{}') }));
+    const result = await lambda.send(
+      new InvokeCommand({ FunctionName: fnName('Slow'), Payload: Buffer.from('{}') }),
+    );
     lambda.destroy();
     expect(Date.now() - started).toBeLessThan(3000);
     expect(result.FunctionError).toBe('Unhandled');
@@ -90,7 +122,13 @@ describe('Step Functions', () => {
 
   it('runs the synthesized definition against the local function, and answers the API', async () => {
     const sfn = new SFNClient(clientConfig(cloud));
-    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: machineArn(), name: 'big-one', input: JSON.stringify({ value: 21 }) }));
+    const { executionArn } = await sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: machineArn(),
+        name: 'big-one',
+        input: JSON.stringify({ value: 21 }),
+      }),
+    );
     const done = await waitFor(async () => {
       const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
       return described.status === 'RUNNING' ? undefined : described;
@@ -98,33 +136,55 @@ describe('Step Functions', () => {
     expect(done.status).toBe('SUCCEEDED');
     expect(JSON.parse(done.output ?? '{}')).toEqual({ value: 42 });
     const { events = [] } = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
-    expect(events.map((event) => event.type)).toEqual(expect.arrayContaining(['ExecutionStarted', 'TaskStateEntered', 'WaitStateEntered', 'ExecutionSucceeded']));
+    expect(events.map((event) => event.type)).toEqual(
+      expect.arrayContaining([
+        'ExecutionStarted',
+        'TaskStateEntered',
+        'WaitStateEntered',
+        'ExecutionSucceeded',
+      ]),
+    );
     sfn.destroy();
   });
 
   it('fails an execution as the definition says, and refuses to reuse a finished name', async () => {
     const sfn = new SFNClient(clientConfig(cloud));
-    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: machineArn(), name: 'small-one', input: '{"value":2}' }));
+    const { executionArn } = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: machineArn(), name: 'small-one', input: '{"value":2}' }),
+    );
     const done = await waitFor(async () => {
       const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
       return described.status === 'RUNNING' ? undefined : described;
     }, 'the execution to fail');
     expect(done).toMatchObject({ status: 'FAILED', error: 'TooSmall' });
-    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: machineArn(), name: 'small-one', input: '{"value":3}' }))).rejects.toMatchObject({
+    await expect(
+      sfn.send(
+        new StartExecutionCommand({ stateMachineArn: machineArn(), name: 'small-one', input: '{"value":3}' }),
+      ),
+    ).rejects.toMatchObject({
       name: 'ExecutionAlreadyExists',
     });
     const { executions = [] } = await sfn.send(new ListExecutionsCommand({ stateMachineArn: machineArn() }));
-    expect(executions.map((execution) => execution.name)).toEqual(expect.arrayContaining(['big-one', 'small-one']));
+    expect(executions.map((execution) => execution.name)).toEqual(
+      expect.arrayContaining(['big-one', 'small-one']),
+    );
     sfn.destroy();
   });
 
   it('is started by an EventBridge rule', async () => {
     const events = new EventBridgeClient(clientConfig(cloud));
     const busName = cloud.started.topology.buses[0]?.name;
-    await events.send(new PutEventsCommand({ Entries: [{ EventBusName: busName, Source: 'fixture', DetailType: 'go', Detail: '{"value":9}' }] }));
+    await events.send(
+      new PutEventsCommand({
+        Entries: [{ EventBusName: busName, Source: 'fixture', DetailType: 'go', Detail: '{"value":9}' }],
+      }),
+    );
     events.destroy();
     const execution = await waitFor(
-      async () => (await inspect<{ executions: { input: string; status: string }[] }>(cloud, '/executions')).executions.find((candidate) => candidate.input.includes('"detail":{"value":9}')),
+      async () =>
+        (
+          await inspect<{ executions: { input: string; status: string }[] }>(cloud, '/executions')
+        ).executions.find((candidate) => candidate.input.includes('"detail":{"value":9}')),
       'an execution started by the rule',
     );
     expect(JSON.parse(execution.input)).toMatchObject({ source: 'fixture', 'detail-type': 'go' });

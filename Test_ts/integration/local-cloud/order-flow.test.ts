@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { DescribeReplayCommand, EventBridgeClient, PutEventsCommand, StartReplayCommand } from '@aws-sdk/client-eventbridge';
+import {
+  DescribeReplayCommand,
+  EventBridgeClient,
+  PutEventsCommand,
+  StartReplayCommand,
+} from '@aws-sdk/client-eventbridge';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { LocalCloud } from '../../../local/cloud';
 import { sampleJson } from '../../support/api-events';
@@ -14,7 +19,10 @@ let apiUrl: string;
 let credentials: { clientId: string; clientSecret: string; apiKey: string };
 
 interface RecentEvents {
-  events: { event: { id: string; 'detail-type': string; detail: { id: string }; 'replay-name'?: string }; deliveries: { targetArn: string; status: string }[] }[];
+  events: {
+    event: { id: string; 'detail-type': string; detail: { id: string }; 'replay-name'?: string };
+    deliveries: { targetArn: string; status: string }[];
+  }[];
 }
 
 async function token(): Promise<string> {
@@ -30,18 +38,37 @@ async function token(): Promise<string> {
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
-async function postOrder(headers: Record<string, string>, body: string = JSON.stringify(sampleJson('api/post-order.json'))) {
-  const response = await fetch(`${apiUrl}/v1/orders`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body });
-  return { status: response.status, headers: response.headers, json: (await response.json()) as Record<string, unknown> };
+async function postOrder(
+  headers: Record<string, string>,
+  body: string = JSON.stringify(sampleJson('api/post-order.json')),
+) {
+  const response = await fetch(`${apiUrl}/v1/orders`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body,
+  });
+  return {
+    status: response.status,
+    headers: response.headers,
+    json: (await response.json()) as Record<string, unknown>,
+  };
 }
 
 function consumerLogGroup(): string {
-  return cloud.started.topology.functions.find((fn) => fn.logicalId.startsWith('AnalyticsConsumer'))?.logGroupName ?? '';
+  return (
+    cloud.started.topology.functions.find((fn) => fn.logicalId.startsWith('AnalyticsConsumer'))
+      ?.logGroupName ?? ''
+  );
 }
 
 async function recorded(orderId: string) {
-  const { events } = await inspect<{ events: { message: string }[] }>(cloud, `/logs?group=${encodeURIComponent(consumerLogGroup())}&contains=${orderId}`);
-  return events.map((event) => JSON.parse(event.message)).filter((line) => line.message === 'Order recorded for analytics');
+  const { events } = await inspect<{ events: { message: string }[] }>(
+    cloud,
+    `/logs?group=${encodeURIComponent(consumerLogGroup())}&contains=${orderId}`,
+  );
+  return events
+    .map((event) => JSON.parse(event.message))
+    .filter((line) => line.message === 'Order recorded for analytics');
 }
 
 beforeAll(async () => {
@@ -50,7 +77,11 @@ beforeAll(async () => {
   apiUrl = `${cloud.started.urls.api}/${stage}`;
   const client = cloud.started.cognito.clients()[0];
   const apiKey = cloud.started.topology.restApis[0]?.apiKeys[0];
-  credentials = { clientId: client?.clientId ?? '', clientSecret: client?.clientSecret ?? '', apiKey: apiKey?.value ?? '' };
+  credentials = {
+    clientId: client?.clientId ?? '',
+    clientSecret: client?.clientSecret ?? '',
+    apiKey: apiKey?.value ?? '',
+  };
 }, 90_000);
 
 afterAll(() => cloud?.stop());
@@ -60,7 +91,11 @@ describe('order intake on the local cloud', () => {
   let eventId = '';
 
   it('accepts an order posted with a token and an API key', async () => {
-    const response = await postOrder({ Authorization: `Bearer ${await token()}`, 'x-api-key': credentials.apiKey, 'Idempotency-Key': `order-${randomUUID()}` });
+    const response = await postOrder({
+      Authorization: `Bearer ${await token()}`,
+      'x-api-key': credentials.apiKey,
+      'Idempotency-Key': `order-${randomUUID()}`,
+    });
     expect(response.status).toBe(202);
     expect(response.json).toMatchObject({ success: true, status: 'accepted' });
     expect(response.headers.get('x-correlation-id')).toEqual(expect.any(String));
@@ -82,8 +117,12 @@ describe('order intake on the local cloud', () => {
 
   it('writes every event to the audit log group, readable with CloudWatch Logs', async () => {
     const logs = new CloudWatchLogsClient(clientConfig(cloud));
-    const auditGroup = cloud.started.topology.logGroups.find((group) => group.logicalId.startsWith('EventsAuditLogs'))?.name;
-    const { events = [] } = await logs.send(new FilterLogEventsCommand({ logGroupName: auditGroup, filterPattern: `"${eventId}"` }));
+    const auditGroup = cloud.started.topology.logGroups.find((group) =>
+      group.logicalId.startsWith('EventsAuditLogs'),
+    )?.name;
+    const { events = [] } = await logs.send(
+      new FilterLogEventsCommand({ logGroupName: auditGroup, filterPattern: `"${eventId}"` }),
+    );
     logs.destroy();
     expect(events).toHaveLength(1);
   });
@@ -109,37 +148,67 @@ describe('order intake on the local cloud', () => {
     expect(replay.State).toBe('COMPLETED');
     await cloud.idle();
     const { events: recent } = await inspect<RecentEvents>(cloud, '/events');
-    const replayed = recent.find((entry) => entry.event['replay-name'] === 'replay-orders' && entry.event.detail.id === eventId);
+    const replayed = recent.find(
+      (entry) => entry.event['replay-name'] === 'replay-orders' && entry.event.detail.id === eventId,
+    );
     expect(replayed?.deliveries.some((delivery) => delivery.status === 'delivered')).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(await recorded(orderId)).toHaveLength(1);
   });
 
   it('sends an event whose target keeps failing to the route DLQ, with EventBridge attributes', async () => {
-    const rule = cloud.started.topology.rules.find((candidate) => candidate.logicalId.startsWith('OrderEventsToAnalytics'));
+    const rule = cloud.started.topology.rules.find((candidate) =>
+      candidate.logicalId.startsWith('OrderEventsToAnalytics'),
+    );
     const target = rule?.targets[0];
     const dlq = cloud.started.topology.queues.find((queue) => queue.arn === target?.deadLetterArn);
     await fetch(`${cloud.started.urls.aws}/_local/events/faults`, {
       method: 'POST',
-      body: JSON.stringify({ targetArn: target?.arn, count: 1000, code: 'InternalException' }),
+      // A failure EventBridge does not retry (the target is gone), so the DLQ gets it at once.
+      body: JSON.stringify({
+        targetArn: target?.arn,
+        count: 1000,
+        code: 'ResourceNotFoundException',
+        retryable: false,
+      }),
     });
     const events = new EventBridgeClient(clientConfig(cloud));
     const { FailedEntryCount } = await events.send(
       new PutEventsCommand({
-        Entries: [{ EventBusName: cloud.started.topology.buses[0]?.name, Source: 'junction.orders', DetailType: 'order.cancelled', Detail: '{"id":"evt-doomed"}' }],
+        Entries: [
+          {
+            EventBusName: cloud.started.topology.buses[0]?.name,
+            Source: 'junction.orders',
+            DetailType: 'order.cancelled',
+            Detail: '{"id":"evt-doomed"}',
+          },
+        ],
       }),
     );
     events.destroy();
     expect(FailedEntryCount).toBe(0);
     const sqs = new SQSClient(clientConfig(cloud));
-    const message = await waitFor(async () => {
-      const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlq?.url, WaitTimeSeconds: 1, MessageAttributeNames: ['All'] }));
-      return Messages?.find((candidate) => candidate.Body?.includes('evt-doomed'));
-    }, 'the event in the route DLQ', 30_000);
+    const message = await waitFor(
+      async () => {
+        const { Messages } = await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: dlq?.url,
+            WaitTimeSeconds: 1,
+            MessageAttributeNames: ['All'],
+          }),
+        );
+        return Messages?.find((candidate) => candidate.Body?.includes('evt-doomed'));
+      },
+      'the event in the route DLQ',
+      30_000,
+    );
     sqs.destroy();
-    expect(message.MessageAttributes?.ERROR_CODE?.StringValue).toBe('InternalException');
+    expect(message.MessageAttributes?.ERROR_CODE?.StringValue).toBe('ResourceNotFoundException');
     expect(message.MessageAttributes?.RULE_ARN?.StringValue).toBe(rule?.arn);
-    await fetch(`${cloud.started.urls.aws}/_local/events/faults`, { method: 'POST', body: JSON.stringify({ targetArn: target?.arn, count: 0 }) });
+    await fetch(`${cloud.started.urls.aws}/_local/events/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ targetArn: target?.arn, count: 0 }),
+    });
   }, 40_000);
 
   it('reports every component up on GET /health with an API key', async () => {
@@ -154,20 +223,34 @@ describe('order intake on the local cloud', () => {
 
 describe('the gateway refuses, in the standard error format', () => {
   it('a request without a token', async () => {
-    const response = await postOrder({ 'x-api-key': credentials.apiKey, 'Idempotency-Key': 'order-no-token-1' });
+    const response = await postOrder({
+      'x-api-key': credentials.apiKey,
+      'Idempotency-Key': 'order-no-token-1',
+    });
     expect(response.status).toBe(401);
-    expect(response.json).toMatchObject({ success: false, error_code: 'UNAUTHORIZED', request_id: expect.any(String) });
+    expect(response.json).toMatchObject({
+      success: false,
+      error_code: 'UNAUTHORIZED',
+      request_id: expect.any(String),
+    });
   });
 
   it('a request without an API key', async () => {
-    const response = await postOrder({ Authorization: `Bearer ${await token()}`, 'Idempotency-Key': 'order-no-key-1' });
+    const response = await postOrder({
+      Authorization: `Bearer ${await token()}`,
+      'Idempotency-Key': 'order-no-key-1',
+    });
     expect(response.status).toBe(403);
     expect(response.json).toMatchObject({ success: false, error_code: 'INVALID_API_KEY' });
   });
 
   it('a body that breaks the model, naming the fields', async () => {
     const response = await postOrder(
-      { Authorization: `Bearer ${await token()}`, 'x-api-key': credentials.apiKey, 'Idempotency-Key': 'order-bad-body-1' },
+      {
+        Authorization: `Bearer ${await token()}`,
+        'x-api-key': credentials.apiKey,
+        'Idempotency-Key': 'order-bad-body-1',
+      },
       JSON.stringify({ currency: 'EUR' }),
     );
     expect(response.status).toBe(400);
@@ -176,7 +259,9 @@ describe('the gateway refuses, in the standard error format', () => {
   });
 
   it('an unknown route', async () => {
-    const response = await fetch(`${apiUrl}/v1/nothing-here`, { headers: { 'x-api-key': credentials.apiKey } });
+    const response = await fetch(`${apiUrl}/v1/nothing-here`, {
+      headers: { 'x-api-key': credentials.apiKey },
+    });
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ success: false, error_code: 'ROUTE_NOT_FOUND' });
   });

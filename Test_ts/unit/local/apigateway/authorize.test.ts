@@ -9,12 +9,16 @@ const policy = (Effect: string, Resource: string | string[]) => ({
 describe('policyAllows', () => {
   it('allows a method the policy allows, with IAM wildcards', () => {
     expect(policyAllows(policy('Allow', arn), arn)).toBe(true);
-    expect(policyAllows(policy('Allow', 'arn:aws:execute-api:us-east-1:000000000000:abc123/dev/*'), arn)).toBe(true);
+    expect(
+      policyAllows(policy('Allow', 'arn:aws:execute-api:us-east-1:000000000000:abc123/dev/*'), arn),
+    ).toBe(true);
     expect(policyAllows(policy('Allow', ['arn:aws:execute-api:*:*:*/*/GET/*', arn]), arn)).toBe(true);
   });
 
   it('denies a method no statement covers, and an explicit deny wins', () => {
-    expect(policyAllows(policy('Allow', 'arn:aws:execute-api:us-east-1:000000000000:abc123/dev/GET/*'), arn)).toBe(false);
+    expect(
+      policyAllows(policy('Allow', 'arn:aws:execute-api:us-east-1:000000000000:abc123/dev/GET/*'), arn),
+    ).toBe(false);
     const both = {
       policyDocument: {
         Statement: [

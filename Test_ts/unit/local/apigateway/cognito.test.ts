@@ -89,7 +89,12 @@ describe('clients from a template', () => {
   it('keep the client id the template gave them', async () => {
     const fromTemplate = await LocalCognito.create({
       issuerBaseUrl: BASE,
-      userPools: [{ userPoolId: POOL, clients: [{ name: 'partner', allowedScopes: [], clientId: 'templateclientid00000000' }] }],
+      userPools: [
+        {
+          userPoolId: POOL,
+          clients: [{ name: 'partner', allowedScopes: [], clientId: 'templateclientid00000000' }],
+        },
+      ],
     });
     expect(fromTemplate.clients()[0]?.clientId).toBe('templateclientid00000000');
   });

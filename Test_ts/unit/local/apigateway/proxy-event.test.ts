@@ -4,7 +4,12 @@ const request = {
   method: 'POST',
   path: '/v1/orders',
   query: new URLSearchParams('a=1&a=2&b=x'),
-  headers: { 'content-type': 'application/json', 'x-api-key': 'key', 'user-agent': 'curl/8', accept: ['a', 'b'] },
+  headers: {
+    'content-type': 'application/json',
+    'x-api-key': 'key',
+    'user-agent': 'curl/8',
+    accept: ['a', 'b'],
+  },
   body: Buffer.from('{"hello":"world"}'),
   sourceIp: '127.0.0.1',
 };
@@ -51,11 +56,16 @@ describe('proxyEvent', () => {
       identity: { apiKeyId: 'key-id', apiKey: 'key', sourceIp: '127.0.0.1', userAgent: 'curl/8' },
       authorizer: { claims: { client_id: 'c1', scope: 'orders/write' } },
     });
-    expect(event.requestContext.requestTime).toMatch(/^\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} \+0000$/);
+    expect(event.requestContext.requestTime).toMatch(
+      /^\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} \+0000$/,
+    );
   });
 
   it('base64-encodes a binary body', () => {
-    const binary = proxyEvent({ ...request, headers: { 'content-type': 'image/png' }, body: Buffer.from([1, 2, 3]) }, context);
+    const binary = proxyEvent(
+      { ...request, headers: { 'content-type': 'image/png' }, body: Buffer.from([1, 2, 3]) },
+      context,
+    );
     expect(binary).toMatchObject({ isBase64Encoded: true, body: 'AQID' });
   });
 
@@ -72,7 +82,12 @@ describe('requestTime', () => {
 
 describe('proxyReply', () => {
   it('maps status, headers and body', () => {
-    const reply = proxyReply({ statusCode: 202, headers: { 'X-A': 'b' }, multiValueHeaders: { 'Set-Cookie': ['a=1', 'b=2'] }, body: '{"ok":true}' });
+    const reply = proxyReply({
+      statusCode: 202,
+      headers: { 'X-A': 'b' },
+      multiValueHeaders: { 'Set-Cookie': ['a=1', 'b=2'] },
+      body: '{"ok":true}',
+    });
     expect(reply?.statusCode).toBe(202);
     expect(reply?.headers).toEqual({ 'X-A': 'b', 'Set-Cookie': 'a=1, b=2' });
     expect(reply?.body.toString()).toBe('{"ok":true}');

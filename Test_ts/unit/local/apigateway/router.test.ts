@@ -35,7 +35,10 @@ const api = {
 
 describe('matchRoute', () => {
   it('matches a literal path and its method', () => {
-    expect(matchRoute(api, '/v1/orders', 'POST')).toMatchObject({ resourcePath: '/v1/orders', pathParameters: {} });
+    expect(matchRoute(api, '/v1/orders', 'POST')).toMatchObject({
+      resourcePath: '/v1/orders',
+      pathParameters: {},
+    });
   });
 
   it('binds path variables, decoded', () => {

@@ -17,20 +17,38 @@ function rule(overrides: Partial<RuleSpec> = {}): RuleSpec {
     busName: BUS,
     pattern: { source: ['junction.orders'], 'detail-type': [{ prefix: 'order.' }] },
     enabled: true,
-    targets: [{ id: 'Target0', arn: QUEUE_ARN, deadLetterArn: DLQ_ARN, retryPolicy: { maximumEventAgeSeconds: 3600, maximumRetryAttempts: 3 } }],
+    targets: [
+      {
+        id: 'Target0',
+        arn: QUEUE_ARN,
+        deadLetterArn: DLQ_ARN,
+        retryPolicy: { maximumEventAgeSeconds: 3600, maximumRetryAttempts: 3 },
+      },
+    ],
     ...overrides,
   };
 }
 
 function bridge(rules: RuleSpec[], deliver: (delivery: Delivery) => Promise<void>) {
   const deadLetters: { queueArn: string; body: string; attributes: Record<string, string> }[] = [];
-  const dispatcher = new TargetDispatcher().register({ service: 'sqs', deliver: (_name, delivery) => deliver(delivery) });
+  const dispatcher = new TargetDispatcher().register({
+    service: 'sqs',
+    deliver: (_name, delivery) => deliver(delivery),
+  });
   const instance = new EventBridge({
     accountId: '000000000000',
     region: 'us-east-1',
     buses: [{ logicalId: 'Bus', name: BUS, arn: BUS_ARN }],
     rules,
-    archives: [{ logicalId: 'Archive', name: 'archive', arn: 'arn:aws:events:us-east-1:000000000000:archive/archive', sourceArn: BUS_ARN, pattern: { account: ['000000000000'] } }],
+    archives: [
+      {
+        logicalId: 'Archive',
+        name: 'archive',
+        arn: 'arn:aws:events:us-east-1:000000000000:archive/archive',
+        sourceArn: BUS_ARN,
+        pattern: { account: ['000000000000'] },
+      },
+    ],
     dispatcher,
     deadLetter: async (queueArn, body, attributes) => {
       deadLetters.push({ queueArn, body, attributes });
@@ -72,7 +90,9 @@ describe('EventBridge', () => {
       { EventId: expect.any(String) },
     ]);
   });
+});
 
+describe('EventBridge delivery', () => {
   it('delivers a matching event to the rule target as the full event', async () => {
     const delivered: Delivery[] = [];
     const { instance } = bridge([rule()], async (delivery) => {
@@ -92,9 +112,12 @@ describe('EventBridge', () => {
 
   it('renders the target input path', async () => {
     const delivered: string[] = [];
-    const { instance } = bridge([rule({ targets: [{ ...rule().targets[0], inputPath: '$.detail' } as RuleSpec['targets'][0]] })], async (delivery) => {
-      delivered.push(delivery.input);
-    });
+    const { instance } = bridge(
+      [rule({ targets: [{ ...rule().targets[0], inputPath: '$.detail' } as RuleSpec['targets'][0]] })],
+      async (delivery) => {
+        delivered.push(delivery.input);
+      },
+    );
     instance.putEvents([entry()]);
     await instance.idle();
     expect(JSON.parse(delivered[0] ?? '{}')).toEqual({ id: 'evt-1' });
@@ -143,7 +166,11 @@ describe('EventBridge', () => {
   });
 
   it('drops an undeliverable event when the target has no DLQ, and records it', async () => {
-    const noDlq = rule({ targets: [{ id: 'T', arn: QUEUE_ARN, retryPolicy: { maximumEventAgeSeconds: 60, maximumRetryAttempts: 0 } }] });
+    const noDlq = rule({
+      targets: [
+        { id: 'T', arn: QUEUE_ARN, retryPolicy: { maximumEventAgeSeconds: 60, maximumRetryAttempts: 0 } },
+      ],
+    });
     const { instance, deadLetters } = bridge([noDlq], async () => {
       throw new DeliveryError('ThrottlingException', 'slow', true);
     });
@@ -174,13 +201,18 @@ describe('EventBridge', () => {
     await instance.idle();
     expect(delivered).toHaveLength(0);
   });
+});
 
+describe('EventBridge archives and rules', () => {
   it('archives events and replays those in the time window, marked with the replay name', async () => {
     const delivered: Record<string, unknown>[] = [];
     const { instance } = bridge([rule()], async (delivery) => {
       delivered.push(JSON.parse(delivery.input));
     });
-    instance.putEvents([entry({ Time: new Date('2025-01-15T10:00:00Z') }), entry({ Time: new Date('2025-01-16T10:00:00Z') })]);
+    instance.putEvents([
+      entry({ Time: new Date('2025-01-15T10:00:00Z') }),
+      entry({ Time: new Date('2025-01-16T10:00:00Z') }),
+    ]);
     await instance.idle();
     const replay = instance.startReplay({
       name: 'replay-1',
@@ -199,6 +231,8 @@ describe('EventBridge', () => {
   });
 
   it('refuses a rule with an invalid pattern at start-up', () => {
-    expect(() => bridge([rule({ pattern: { source: 'not-an-array' } })], async () => undefined)).toThrow(/Event pattern is not valid/);
+    expect(() => bridge([rule({ pattern: { source: 'not-an-array' } })], async () => undefined)).toThrow(
+      /Event pattern is not valid/,
+    );
   });
 });

@@ -57,8 +57,14 @@ describe('LambdaRuntime', () => {
     expect(payload.requestId).toBe(outcome.requestId);
     expect(payload.remainingMs).toBeGreaterThan(2000);
     expect(payload.remainingMs).toBeLessThanOrEqual(3000);
-    expect(payload.env).toMatchObject({ AWS_LAMBDA_FUNCTION_NAME: 'echo', AWS_REGION: 'us-east-1', GREETING: 'hello' });
-    expect(String((payload.env as Record<string, string>).TRACE)).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=/);
+    expect(payload.env).toMatchObject({
+      AWS_LAMBDA_FUNCTION_NAME: 'echo',
+      AWS_REGION: 'us-east-1',
+      GREETING: 'hello',
+    });
+    expect(String((payload.env as Record<string, string>).TRACE)).toMatch(
+      /^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=/,
+    );
   });
 
   it('keeps an environment warm: module state survives, and only the first call is a cold start', async () => {
@@ -94,7 +100,10 @@ describe('LambdaRuntime', () => {
   });
 
   it('queues beyond the local concurrency when no concurrency is reserved', async () => {
-    const results = await Promise.all([runtime.invoke('queued', { ms: 100 }), runtime.invoke('queued', { ms: 100 })]);
+    const results = await Promise.all([
+      runtime.invoke('queued', { ms: 100 }),
+      runtime.invoke('queued', { ms: 100 }),
+    ]);
     expect(results.map((result) => result.payload)).toEqual(['awake', 'awake']);
   });
 

@@ -37,25 +37,41 @@ describe('AwsEndpoint', () => {
   it('routes a signed JSON-protocol request to its service', async () => {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { authorization: sigv4('events', 'eu-central-1'), 'x-amz-target': 'AWSEvents.Echo', 'content-type': 'application/x-amz-json-1.1' },
+      headers: {
+        authorization: sigv4('events', 'eu-central-1'),
+        'x-amz-target': 'AWSEvents.Echo',
+        'content-type': 'application/x-amz-json-1.1',
+      },
       body: JSON.stringify({ a: 1 }),
     });
     expect(await response.json()).toEqual({ input: { a: 1 }, region: 'eu-central-1' });
   });
 
   it('answers an unknown operation with UnknownOperationException', async () => {
-    const response = await fetch(url, { method: 'POST', headers: { 'x-amz-target': 'AWSEvents.Nope' }, body: '{}' });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'x-amz-target': 'AWSEvents.Nope' },
+      body: '{}',
+    });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ __type: 'UnknownOperationException' });
   });
 
   it('answers a body that is not JSON with SerializationException', async () => {
-    const response = await fetch(url, { method: 'POST', headers: { 'x-amz-target': 'AWSEvents.Echo' }, body: '{oops' });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'x-amz-target': 'AWSEvents.Echo' },
+      body: '{oops',
+    });
     expect(await response.json()).toMatchObject({ __type: 'SerializationException' });
   });
 
   it('answers a service it does not run with UnknownServiceException', async () => {
-    const response = await fetch(url, { method: 'POST', headers: { authorization: sigv4('kinesis') }, body: '{}' });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: sigv4('kinesis') },
+      body: '{}',
+    });
     expect(await response.json()).toMatchObject({ __type: 'UnknownServiceException' });
   });
 

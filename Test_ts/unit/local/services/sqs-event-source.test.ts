@@ -30,7 +30,9 @@ describe('toSqsRecord', () => {
 });
 
 describe('failedMessageIds', () => {
-  const records = ['a', 'b', 'c'].map((id) => toSqsRecord({ MessageId: id, ReceiptHandle: id, Body: '' }, ARN, 'us-east-1'));
+  const records = ['a', 'b', 'c'].map((id) =>
+    toSqsRecord({ MessageId: id, ReceiptHandle: id, Body: '' }, ARN, 'us-east-1'),
+  );
 
   it('takes the reported failures', () => {
     expect([...failedMessageIds({ batchItemFailures: [{ itemIdentifier: 'b' }] }, records)]).toEqual(['b']);
