@@ -39,3 +39,20 @@ export function renderBanner(parts: Parts): string {
   ];
   return `${lines.join('\n')}\n`;
 }
+
+/** The banner's facts as one JSON line, for `--json` (scripts wait for `"event":"ready"`). */
+export function readyRecord(parts: Parts): Record<string, unknown> {
+  const { topology, urls } = parts;
+  return {
+    time: new Date().toISOString(),
+    event: 'ready',
+    stack: topology.env.stackName,
+    readyMs: Math.round(parts.readyMs ?? 0),
+    synthMs: Math.round(parts.synthMs),
+    awsEndpoint: urls.aws,
+    api: `${urls.api}/${topology.restApis[0]?.stages[0]?.name ?? ''}`,
+    tokenEndpoint: `${urls.api}/oauth2/token`,
+    providers: Object.fromEntries(parts.providers.all().map((provider) => [provider.name, provider.url])),
+    notEmulated: Object.fromEntries(topology.notEmulated),
+  };
+}

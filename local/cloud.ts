@@ -9,7 +9,7 @@ import type { App } from 'aws-cdk-lib';
 import { LocalCognito } from './apigateway/cognito';
 import { RestApiEmulator } from './apigateway/rest-api';
 import { ApiServer } from './apigateway/server';
-import { renderBanner } from './banner';
+import { readyRecord, renderBanner } from './banner';
 import { eventBridgeApi } from './eventbridge/api';
 import type { EventBridge } from './eventbridge/event-bridge';
 import { startEventing } from './eventing';
@@ -136,6 +136,10 @@ export class LocalCloud {
       minimumVisibility: consumerTimeouts(topology),
     });
     this.stoppers.push(() => sqs.stop());
+    // Storage answers at once: event sources and functions start using it during start-up.
+    endpoint.register('dynamodb', dynamodb.handler);
+    endpoint.register('sqs', sqs.handler);
+    endpoint.register('sns', sqs.handler);
     const providers = await startSandboxProviders({ host, credentials: providerCredentials(), timeScale });
     this.stoppers.push(() => providers.stop());
 
@@ -194,16 +198,16 @@ export class LocalCloud {
       synthMs,
     };
     const parts = this.parts;
-    this.registerServices(endpoint, parts, dynamodb);
+    this.registerServices(endpoint, parts);
 
     parts.readyMs = performance.now() - startedAt;
-    if ((options.logMode ?? 'pretty') !== 'quiet') (options.out ?? process.stdout).write(renderBanner(parts));
+    const out = options.out ?? process.stdout;
+    const mode = options.logMode ?? 'pretty';
+    if (mode === 'pretty') out.write(renderBanner(parts));
+    if (mode === 'json') out.write(`${JSON.stringify(readyRecord(parts))}\n`);
   }
 
-  private registerServices(endpoint: AwsEndpoint, parts: Parts, dynamodb: DynamoDbService): void {
-    endpoint.register('dynamodb', dynamodb.handler);
-    endpoint.register('sqs', parts.sqs.handler);
-    endpoint.register('sns', parts.sqs.handler);
+  private registerServices(endpoint: AwsEndpoint, parts: Parts): void {
     endpoint.register('events', eventBridgeApi(parts.bridge, ACCOUNT_ID));
     endpoint.register('states', stepFunctionsApi(parts.stepFunctions));
     endpoint.register('lambda', lambdaApi(parts.runtime));
@@ -230,6 +234,7 @@ export class LocalCloud {
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       AWS_REGION: topology.env.region,
+      AWS_DEFAULT_REGION: topology.env.region,
       API_URL: `${urls.api}/${stage}`,
       TOKEN_URL: `${urls.api}/oauth2/token`,
       CLIENT_ID: client?.clientId ?? '',

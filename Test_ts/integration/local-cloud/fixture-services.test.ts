@@ -1,4 +1,6 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeRuleCommand, EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import {
   DescribeExecutionCommand,
@@ -188,5 +190,90 @@ describe('Step Functions', () => {
       'an execution started by the rule',
     );
     expect(JSON.parse(execution.input)).toMatchObject({ source: 'fixture', 'detail-type': 'go' });
+  });
+});
+
+describe('emulated APIs reject malformed requests with the error codes AWS uses', () => {
+  it.each([
+    [
+      'EventBridge PutEvents with 11 entries',
+      () =>
+        new EventBridgeClient(clientConfig(cloud)).send(
+          new PutEventsCommand({
+            Entries: Array.from({ length: 11 }, () => ({ Source: 's', DetailType: 'd', Detail: '{}' })),
+          }),
+        ),
+      'ValidationException',
+    ],
+    [
+      'EventBridge DescribeRule of an unknown rule',
+      () => new EventBridgeClient(clientConfig(cloud)).send(new DescribeRuleCommand({ Name: 'nope' })),
+      'ResourceNotFoundException',
+    ],
+    [
+      'SQS SendMessage to an unknown queue',
+      () =>
+        new SQSClient(clientConfig(cloud)).send(
+          new SendMessageCommand({
+            QueueUrl: `${cloud.started.urls.aws}/000000000000/nope`,
+            MessageBody: 'x',
+          }),
+        ),
+      'QueueDoesNotExist',
+    ],
+    [
+      'DynamoDB GetItem on an unknown table',
+      () =>
+        new DynamoDBClient(clientConfig(cloud)).send(
+          new GetItemCommand({ TableName: 'nope', Key: { id: { S: '1' } } }),
+        ),
+      'ResourceNotFoundException',
+    ],
+    [
+      'Step Functions DescribeExecution of an unknown execution',
+      () =>
+        new SFNClient(clientConfig(cloud)).send(
+          new DescribeExecutionCommand({
+            executionArn: 'arn:aws:states:us-east-1:000000000000:execution:nope:nope',
+          }),
+        ),
+      'ExecutionDoesNotExist',
+    ],
+    [
+      'Step Functions StartExecution with input that is not JSON',
+      () =>
+        new SFNClient(clientConfig(cloud)).send(
+          new StartExecutionCommand({
+            stateMachineArn: cloud.started.topology.stateMachines[0]?.arn,
+            input: '{oops',
+          }),
+        ),
+      'InvalidExecutionInput',
+    ],
+    [
+      'Lambda Invoke of an unknown function',
+      () => new LambdaClient(clientConfig(cloud)).send(new InvokeCommand({ FunctionName: 'nope' })),
+      'ResourceNotFoundException',
+    ],
+    [
+      'CloudWatch Logs FilterLogEvents of an unknown group',
+      () =>
+        new CloudWatchLogsClient(clientConfig(cloud)).send(
+          new FilterLogEventsCommand({ logGroupName: 'nope' }),
+        ),
+      'ResourceNotFoundException',
+    ],
+  ])('%s', async (_, call, code) => {
+    await expect(call()).rejects.toMatchObject({ name: code });
+  });
+
+  it('answers a JSON-protocol body that is not JSON with SerializationException', async () => {
+    const response = await fetch(cloud.started.urls.aws, {
+      method: 'POST',
+      headers: { 'X-Amz-Target': 'AWSEvents.PutEvents', 'Content-Type': 'application/x-amz-json-1.1' },
+      body: '{not json',
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ __type: 'SerializationException' });
   });
 });

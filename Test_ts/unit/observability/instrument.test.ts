@@ -35,3 +35,37 @@ describe('instrument', () => {
     expect(coldStarts.map((record) => record.ColdStart)).toEqual([1]);
   });
 });
+
+describe('instrument and metrics', () => {
+  beforeAll(() => {
+    process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+  });
+
+  it('flushes metrics an invocation stored, and says nothing when it stored none', async () => {
+    const { instrument } = await import('../../../utils/observability/instrument');
+    const { metrics } = await import('../../../utils/observability/powertools');
+    const { MetricUnit } = await import('@aws-lambda-powertools/metrics');
+    const storing = instrument(async (_event: unknown, _context: Context) => {
+      metrics.addMetric('Orders_Stored_Total', MetricUnit.Count, 1);
+      return 'stored';
+    });
+    const silent = instrument(async (_event: unknown, _context: Context) => 'nothing');
+    const stdout = captureStdout();
+    const warnings: string[] = [];
+    const originalError = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array) => {
+      warnings.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      await storing({}, lambdaContext('metrics'));
+      await silent({}, lambdaContext('metrics'));
+    } finally {
+      stdout.restore();
+      process.stderr.write = originalError;
+    }
+    const stored = stdout.json().filter((record) => 'Orders_Stored_Total' in record);
+    expect(stored.map((record) => record.Orders_Stored_Total)).toEqual([1]);
+    expect([...stdout.lines, ...warnings].join('\n')).not.toContain('No application metrics to publish');
+  });
+});
