@@ -18,7 +18,7 @@ function asDeliveryError(error: unknown): DeliveryError {
   if (error instanceof DeliveryError) return error;
   const name = error instanceof Error ? error.name : 'Error';
   const message = error instanceof Error ? error.message : String(error);
-  const missing = /NonExistent|NotFound|DoesNotExist|does not exist/i.test(`${name} ${message}`);
+  const missing = /NonExistent|NotFound|not found|DoesNotExist|does not exist/i.test(`${name} ${message}`);
   const throttled = /TooManyRequests|Throttl/i.test(name);
   return new DeliveryError(
     missing ? 'ResourceNotFoundException' : throttled ? 'ThrottlingException' : name,

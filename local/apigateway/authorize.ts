@@ -7,9 +7,12 @@ export type AuthorizationResult =
   | { readonly ok: true; readonly authorizer?: Record<string, unknown> }
   | { readonly ok: false; readonly type: GatewayResponseType; readonly message?: string };
 
-interface CachedPolicy {
+/** What an authorizer answered: a policy (judged per request), or a refusal that holds for any method. */
+type AuthorizerAnswer = { readonly policy: Policy } | { readonly refusal: AuthorizationResult };
+
+interface CachedAnswer {
   readonly expires: number;
-  readonly result: AuthorizationResult;
+  readonly answer: AuthorizerAnswer;
 }
 
 interface Policy {
@@ -41,13 +44,21 @@ export function policyAllows(policy: Policy, methodArn: string): boolean {
   return covering.some((statement) => statement.Effect === 'Allow');
 }
 
+function judge(answer: AuthorizerAnswer, methodArn: string): AuthorizationResult {
+  if ('refusal' in answer) return answer.refusal;
+  const { policy } = answer;
+  return policyAllows(policy, methodArn)
+    ? { ok: true, authorizer: { principalId: policy.principalId, ...policy.context } }
+    : { ok: false, type: 'ACCESS_DENIED' };
+}
+
 /**
  * The authorizer step of a request: Cognito user pool authorizers check the token and the method's
  * scopes; Lambda (TOKEN and REQUEST) authorizers are invoked and their policies cached for the
  * authorizer's TTL.
  */
 export class Authorization {
-  private readonly cache = new Map<string, CachedPolicy>();
+  private readonly cache = new Map<string, CachedAnswer>();
 
   constructor(
     private readonly authorizers: readonly ApiAuthorizerSpec[],
@@ -102,30 +113,30 @@ export class Authorization {
     if (authorizer.type === 'TOKEN' && !token) return { ok: false, type: 'UNAUTHORIZED' };
     const cacheKey = `${authorizer.id}|${token ?? ''}`;
     const cached = this.cache.get(cacheKey);
-    if (cached && cached.expires > Date.now()) return cached.result;
+    if (cached && cached.expires > Date.now()) return judge(cached.answer, request.methodArn);
     const event =
       authorizer.type === 'TOKEN'
         ? { type: 'TOKEN', authorizationToken: token, methodArn: request.methodArn }
         : { ...(request.event as object), type: 'REQUEST', methodArn: request.methodArn };
-    let result: AuthorizationResult;
+    let answer: AuthorizerAnswer;
     try {
       const outcome = await this.runtime.invoke(authorizer.functionArn ?? '', event);
       if (outcome.error) {
-        result =
-          outcome.error.errorMessage === 'Unauthorized'
-            ? { ok: false, type: 'UNAUTHORIZED' }
-            : { ok: false, type: 'AUTHORIZER_FAILURE' };
+        answer = {
+          refusal:
+            outcome.error.errorMessage === 'Unauthorized'
+              ? { ok: false, type: 'UNAUTHORIZED' }
+              : { ok: false, type: 'AUTHORIZER_FAILURE' },
+        };
       } else {
-        const policy = (outcome.payload ?? {}) as Policy;
-        result = policyAllows(policy, request.methodArn)
-          ? { ok: true, authorizer: { principalId: policy.principalId, ...policy.context } }
-          : { ok: false, type: 'ACCESS_DENIED' };
+        answer = { policy: (outcome.payload ?? {}) as Policy };
       }
     } catch {
       return { ok: false, type: 'AUTHORIZER_FAILURE' };
     }
+    // API Gateway caches the policy, not the verdict: each request's method ARN is checked against it.
     if (authorizer.resultTtlSeconds > 0)
-      this.cache.set(cacheKey, { expires: Date.now() + authorizer.resultTtlSeconds * 1000, result });
-    return result;
+      this.cache.set(cacheKey, { expires: Date.now() + authorizer.resultTtlSeconds * 1000, answer });
+    return judge(answer, request.methodArn);
   }
 }

@@ -141,7 +141,7 @@ export class RestApiEmulator {
       if (!decision.ok) return reject(decision.type);
       apiKey = { id: decision.apiKeyId, value: headers['x-api-key'] ?? '' };
     }
-    const invalid = this.validate(method, request, headers);
+    const invalid = this.validate(method, request, headers, route.pathParameters);
     if (invalid) return invalid;
     return this.integrate(method, request, {
       ...context,
@@ -155,16 +155,25 @@ export class RestApiEmulator {
     method: ApiMethodSpec,
     request: IncomingApiRequest,
     headers: Record<string, string>,
+    pathParameters: Readonly<Record<string, string>> | null,
   ): Rejection | undefined {
     const validator = method.requestValidatorId
       ? this.options.api.validators.get(method.requestValidatorId)
       : undefined;
     if (!validator) return undefined;
     if (validator.parameters) {
+      const present = (location: string, name: string) =>
+        location === 'header'
+          ? headers[name.toLowerCase()] !== undefined
+          : location === 'querystring'
+            ? request.query.has(name)
+            : Boolean(pathParameters?.[name]);
       const missing = Object.entries(method.requestParameters)
         .filter(([, required]) => required)
-        .map(([name]) => name.replace(/^method\.request\.(header|querystring|path)\./, ''))
-        .filter((name) => headers[name.toLowerCase()] === undefined && !request.query.has(name));
+        .map(([key]) => /^method\.request\.(header|querystring|path)\.(.+)$/.exec(key))
+        .filter((match): match is RegExpExecArray => match !== null)
+        .filter(([, location = '', name = '']) => !present(location, name))
+        .map(([, , name]) => name);
       if (missing.length > 0)
         return reject('BAD_REQUEST_PARAMETERS', {
           message: `Missing required request parameters: [${missing.join(', ')}]`,

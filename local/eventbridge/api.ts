@@ -84,7 +84,7 @@ function testEventPattern(input: Record<string, unknown>) {
     if (error instanceof InvalidEventPatternError) throw new AwsError(error.code, error.message);
     throw error;
   }
-  const required = ['id', 'account', 'source', 'time', 'region', 'detail-type'];
+  const required = ['id', 'account', 'source', 'time', 'region', 'resources', 'detail-type'];
   const fields = typeof event === 'object' && event !== null ? (event as Record<string, unknown>) : {};
   const missing = required.filter((field) => fields[field] === undefined);
   if (missing.length > 0)

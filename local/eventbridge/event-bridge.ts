@@ -153,7 +153,7 @@ export class EventBridge {
   }
 
   recent(limit = 100): readonly RecentEvent[] {
-    return this.recentEvents.slice(-limit);
+    return limit > 0 ? this.recentEvents.slice(-limit) : [];
   }
 
   /** Resolves once every delivery started so far has settled. */
@@ -211,6 +211,8 @@ export class EventBridge {
   }
 
   private async runReplay(replay: Replay, archive: ArchiveStore, busName: string): Promise<void> {
+    // StartReplay answers STARTING, as EventBridge does; the replay runs from the next turn.
+    await new Promise((resolve) => setImmediate(resolve));
     replay.state = 'RUNNING';
     for (const event of archive.between(replay.eventStartTime, replay.eventEndTime)) {
       this.ingest(busName, { ...event, 'replay-name': replay.name }, replay);

@@ -33,14 +33,21 @@ const json = (body: unknown, status = 200): AwsResponse => ({
 
 const notFound = (what: string) => json({ message: `${what} not found` }, 404);
 
-function parseJson(request: AwsRequest): Record<string, unknown> {
+/** A request body that must be a JSON object; undefined when it is not one. */
+function parseJson(request: AwsRequest): Record<string, unknown> | undefined {
+  const text = request.body.toString('utf8');
+  if (text.trim() === '') return {};
   try {
-    const value: unknown = JSON.parse(request.body.toString('utf8') || '{}');
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
-    return {};
+    return undefined;
   }
 }
+
+const NOT_AN_OBJECT = { message: 'The body is not a JSON object' };
 
 type Route = (cloud: InspectedCloud, match: RegExpExecArray, request: AwsRequest) => AwsResponse;
 
@@ -111,9 +118,14 @@ const ROUTES: readonly [string, RegExp, Route][] = [
     /^\/_local\/events\/faults$/,
     ({ bridge }, _match, request) => {
       const body = parseJson(request);
+      if (!body) return json(NOT_AN_OBJECT, 400);
       if (typeof body.targetArn !== 'string') return json({ message: 'targetArn is required' }, 400);
+      const count = body.count ?? 1;
+      if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
+        return json({ message: 'count must be a whole number, 0 or more' }, 400);
+      }
       bridge.injectFault(body.targetArn, {
-        count: Number(body.count ?? 1),
+        count,
         code: body.code as string | undefined,
         retryable: body.retryable as boolean | undefined,
       });
@@ -172,7 +184,14 @@ const ROUTES: readonly [string, RegExp, Route][] = [
     ({ providers }, match, request) => {
       const provider = providers.all().find((candidate) => candidate.name === match[1]);
       if (!provider) return notFound(`Provider ${match[1]}`);
-      provider.setFaults(parseJson(request));
+      const faults = parseJson(request);
+      if (!faults) return json(NOT_AN_OBJECT, 400);
+      try {
+        provider.setFaults(faults);
+      } catch (error) {
+        if (error instanceof RangeError) return json({ message: error.message }, 400);
+        throw error;
+      }
       return json({ name: provider.name, faults: provider.faults() });
     },
   ],

@@ -57,7 +57,8 @@ export class DynamoDbService {
       await client.send(new CreateTableCommand(table.definition as never));
       if (table.ttlAttribute) service.ttl.set(table.name, table.ttlAttribute);
     }
-    service.sweeper = setInterval(() => void service.sweep(), options.sweepIntervalMs);
+    // A failed sweep (a table deleted since) must not bring the local cloud down; the next one retries.
+    service.sweeper = setInterval(() => void service.sweep().catch(() => undefined), options.sweepIntervalMs);
     service.sweeper.unref();
     return service;
   }
@@ -65,8 +66,8 @@ export class DynamoDbService {
   readonly handler: ServiceHandler = async (request: AwsRequest) => {
     const operation = operationOf(request);
     try {
-      if (operation === 'UpdateTimeToLive') return this.updateTimeToLive(jsonBody(request));
-      if (operation === 'DescribeTimeToLive') return this.describeTimeToLive(jsonBody(request));
+      if (operation === 'UpdateTimeToLive') return await this.updateTimeToLive(jsonBody(request));
+      if (operation === 'DescribeTimeToLive') return await this.describeTimeToLive(jsonBody(request));
     } catch (error) {
       if (error instanceof AwsError) return jsonError(error, CONTENT_TYPE);
       throw error;
@@ -74,17 +75,35 @@ export class DynamoDbService {
     return forward(this.port, request);
   };
 
-  private updateTimeToLive(input: Record<string, unknown>) {
+  /** Fails as DynamoDB does when the table does not exist. */
+  private async requireTable(table: string): Promise<void> {
+    try {
+      await this.client.send(new DescribeTableCommand({ TableName: table }));
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ResourceNotFoundException') {
+        throw new AwsError(
+          'ResourceNotFoundException',
+          `Requested resource not found: Table: ${table} not found`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  private async updateTimeToLive(input: Record<string, unknown>) {
     const spec = input.TimeToLiveSpecification as { AttributeName?: string; Enabled?: boolean } | undefined;
     const table = String(input.TableName);
-    if (!spec?.AttributeName)
+    if (!spec?.AttributeName) {
       throw new AwsError('ValidationException', 'TimeToLiveSpecification.AttributeName is required');
+    }
+    await this.requireTable(table);
     if (spec.Enabled) this.ttl.set(table, spec.AttributeName);
     else this.ttl.delete(table);
     return jsonResponse({ TimeToLiveSpecification: spec }, 200, CONTENT_TYPE);
   }
 
-  private describeTimeToLive(input: Record<string, unknown>) {
+  private async describeTimeToLive(input: Record<string, unknown>) {
+    await this.requireTable(String(input.TableName));
     const attribute = this.ttl.get(String(input.TableName));
     const description = attribute
       ? { TimeToLiveStatus: 'ENABLED', AttributeName: attribute }
@@ -96,23 +115,27 @@ export class DynamoDbService {
   async sweep(now = Date.now()): Promise<number> {
     let deleted = 0;
     for (const [table, attribute] of this.ttl) {
-      let startKey: Record<string, AttributeValue> | undefined;
-      do {
-        const page = await this.client.send(
-          new ScanCommand({ TableName: table, ExclusiveStartKey: startKey }),
-        );
-        for (const item of page.Items ?? []) {
-          const expiry = Number(item[attribute]?.N);
-          if (Number.isFinite(expiry) && expiry * 1000 < now) {
-            await this.client.send(
-              new DeleteItemCommand({ TableName: table, Key: await this.keyOf(table, item) }),
-            );
-            deleted += 1;
-          }
-        }
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      deleted += await this.sweepTable(table, attribute, now).catch(() => 0);
     }
+    return deleted;
+  }
+
+  private async sweepTable(table: string, attribute: string, now: number): Promise<number> {
+    let deleted = 0;
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await this.client.send(new ScanCommand({ TableName: table, ExclusiveStartKey: startKey }));
+      for (const item of page.Items ?? []) {
+        const expiry = Number(item[attribute]?.N);
+        if (Number.isFinite(expiry) && expiry * 1000 < now) {
+          await this.client.send(
+            new DeleteItemCommand({ TableName: table, Key: await this.keyOf(table, item) }),
+          );
+          deleted += 1;
+        }
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
     return deleted;
   }
 

@@ -20,6 +20,18 @@ export interface QueueMessage {
   readonly attributes: Readonly<Record<string, string | undefined>>;
 }
 
+/** A JSON object body, or undefined for anything else (SNS's query protocol, errors in XML). */
+function parseObject(body: Buffer): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(body.toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Scales a duration in whole seconds, never below one second (SQS's granularity). */
 export function scaleSeconds(seconds: string | undefined, timeScale: number): string | undefined {
   if (seconds === undefined || timeScale === 1) return seconds;
@@ -89,14 +101,23 @@ export class SqsService {
   /** The endpoint handler for `sqs` and `sns` requests. */
   readonly handler: ServiceHandler = async (request: AwsRequest): Promise<AwsResponse> => {
     const base = this.fauxqsBase(request.region);
-    const body = request.body
-      .toString('utf8')
-      .replace(/https?:\/\/[^/"]+\/(\d{12})\/([^/"?]+)/g, (url, account: string, name: string) =>
-        url.startsWith(base) ? url : `${base}/${account}/${name}`,
-      );
-    const answer = await forward(this.fauxqs.port, request, Buffer.from(body));
-    const text = answer.body?.toString() ?? '';
-    return { ...answer, body: text.replaceAll(base, this.publicBase) };
+    const toFauxqs = (url: unknown) =>
+      typeof url === 'string' ? url.replace(/^https?:\/\/[^/]+\/(\d{12})\/([^/?]+)$/, `${base}/$1/$2`) : url;
+    const toPublic = (url: unknown) => (typeof url === 'string' ? url.replace(base, this.publicBase) : url);
+    const input = parseObject(request.body);
+    // Only queue URLs change: message bodies and attributes travel untouched.
+    const body =
+      input && 'QueueUrl' in input
+        ? Buffer.from(JSON.stringify({ ...input, QueueUrl: toFauxqs(input.QueueUrl) }))
+        : request.body;
+    const answer = await forward(this.fauxqs.port, request, body);
+    const output = answer.body ? parseObject(Buffer.from(answer.body)) : undefined;
+    if (!output) return answer;
+    for (const field of ['QueueUrl']) if (field in output) output[field] = toPublic(output[field]);
+    for (const field of ['QueueUrls', 'queueUrls']) {
+      if (Array.isArray(output[field])) output[field] = (output[field] as unknown[]).map(toPublic);
+    }
+    return { ...answer, body: JSON.stringify(output) };
   };
 
   states(): QueueState[] {

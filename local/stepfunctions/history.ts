@@ -66,8 +66,8 @@ export function historyDetails(event: LibraryEvent): { type: string; details: Re
           details: { stateExitedEventDetails: { name: state?.name, output: json(state?.output) } },
         },
       ];
+    // The library reports StateFailed before each StateRetried, so a retry adds no event of its own.
     case 'StateFailed':
-    case 'StateRetried':
       return state?.type === 'Task'
         ? [
             {

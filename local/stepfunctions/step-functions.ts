@@ -20,6 +20,8 @@ export interface Execution {
   cause?: string;
   readonly history: HistoryEvent[];
   abort?: () => void;
+  /** Set by StopExecution: what the execution ends with once the run has unwound. */
+  stopRequest?: { readonly error?: string; readonly cause?: string };
   done: Promise<void>;
 }
 
@@ -38,6 +40,10 @@ interface Machine {
   readonly spec: StateMachineSpec;
   readonly machine: StateMachine;
 }
+
+// Step Functions' name rule: 1–80 characters, none blank, reserved or a control character.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it rejects.
+const VALID_NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
 
 type Failure = { readonly name?: string; readonly message?: string };
 
@@ -86,8 +92,7 @@ export class StepFunctions {
         'StateMachineDoesNotExist',
         `State Machine Does Not Exist: '${stateMachineArn}'`,
       );
-    if (!/^[^\s<>{}[\]?*"#%\\^|~`$&,;:/]{1,80}$/.test(name))
-      throw new StepFunctionsError('InvalidName', `Invalid Name: '${name}'`);
+    if (!VALID_NAME.test(name)) throw new StepFunctionsError('InvalidName', `Invalid Name: '${name}'`);
     const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
     const inputText = JSON.stringify(input ?? {});
     const existing = this.executions.get(executionArn);
@@ -145,7 +150,11 @@ export class StepFunctions {
     }
     // The history's last event says why the execution failed: read it once the history is complete.
     await recording;
-    if (failure) {
+    if (execution.stopRequest) {
+      execution.status = 'ABORTED';
+      execution.error = execution.stopRequest.error;
+      execution.cause = execution.stopRequest.cause;
+    } else if (failure) {
       const last = execution.history.at(-1) as
         | { executionFailedEventDetails?: { error?: string; cause?: string } }
         | undefined;
@@ -197,9 +206,8 @@ export class StepFunctions {
   stop(executionArn: string, error?: string, cause?: string): number {
     const execution = this.execution(executionArn);
     if (execution.status === 'RUNNING') {
+      execution.stopRequest = { error, cause };
       execution.abort?.();
-      execution.error = error;
-      execution.cause = cause;
     }
     return Date.now();
   }

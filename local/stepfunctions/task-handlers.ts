@@ -58,7 +58,9 @@ export function taskHandlerFor(resource: string, services: TaskServices): LocalH
     if (/^arn:aws[a-z-]*:lambda:/.test(resource)) return (input) => invoke(services, resource, input);
     return undefined;
   }
-  const [, service, action] = integration;
+  const [, service, action, sync] = integration;
+  // `.sync` waits for the job it starts; locally that wait is not emulated, so the task is not either.
+  if (sync) return undefined;
   if (service === 'lambda' && action === 'invoke') {
     return async (input) => {
       const { FunctionName, Payload } = parameters(input);

@@ -15,7 +15,9 @@ export interface CfnTemplate {
   readonly Parameters?: Readonly<Record<string, { readonly Default?: unknown; readonly Type?: string }>>;
   readonly Conditions?: Readonly<Record<string, unknown>>;
   readonly Mappings?: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, unknown>>>>>>;
-  readonly Outputs?: Readonly<Record<string, { readonly Value: unknown; readonly Description?: string }>>;
+  readonly Outputs?: Readonly<
+    Record<string, { readonly Value: unknown; readonly Description?: string; readonly Condition?: string }>
+  >;
 }
 
 /** One stack of a cloud assembly: its template and where each file asset was staged. */
@@ -72,10 +74,11 @@ export function readAssembly(directory: string): StackArtifact[] {
   }
   return Object.entries(manifest.artifacts)
     .filter(([, artifact]) => artifact.type === 'aws:cloudformation:stack')
-    .map(([stackName, artifact]) => ({
-      stackName,
+    .map(([id, artifact]) => ({
+      // The artifact id is the construct id; the stack deploys under `stackName` when one is given.
+      stackName: String(artifact.properties?.stackName ?? id),
       directory,
       template: readJson<CfnTemplate>(path.join(directory, String(artifact.properties?.templateFile))),
-      assetPaths: assetPathsOf(directory, assetManifests.get(`${stackName}.assets`)),
+      assetPaths: assetPathsOf(directory, assetManifests.get(`${id}.assets`)),
     }));
 }

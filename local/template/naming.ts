@@ -163,7 +163,7 @@ const NAMING: Readonly<Record<string, (n: Naming) => PhysicalResource>> = {
   'AWS::Cognito::UserPool': userPool,
   'AWS::Cognito::UserPoolClient': (n) => {
     const id = stableId(`${n.env.stackName}/${n.logicalId}`, 26);
-    return { ref: id, attributes: { ClientId: id, Name: n.logicalId } };
+    return { ref: id, attributes: { ClientId: id, Name: String(n.property('ClientName') ?? n.logicalId) } };
   },
   'AWS::Cognito::UserPoolDomain': (n) => ({ ref: String(n.property('Domain')), attributes: {} }),
   'AWS::Cognito::UserPoolResourceServer': (n) => ({ ref: String(n.property('Identifier')), attributes: {} }),

@@ -42,13 +42,19 @@ export class TemplateResources {
     return resource;
   }
 
-  isCreated(resource: CfnResource): boolean {
+  isCreated(resource: { readonly Condition?: string }): boolean {
     return resource.Condition === undefined || evaluateCondition(resource.Condition, this.context);
   }
 
   ref(logicalId: string): unknown {
     const parameter = this.template.Parameters?.[logicalId];
-    if (parameter) return parameter.Default;
+    if (parameter) {
+      // A list parameter's Ref is a list, as Fn::Select and Fn::Join read it.
+      const isList = /^(CommaDelimitedList|List<.+>)$/.test(parameter.Type ?? '');
+      return isList && typeof parameter.Default === 'string'
+        ? parameter.Default.split(',').map((item) => item.trim())
+        : parameter.Default;
+    }
     return this.physicalOf(logicalId)?.ref;
   }
 

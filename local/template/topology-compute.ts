@@ -56,13 +56,20 @@ export function functionsOf(artifact: StackArtifact, resources: TemplateResource
   });
 }
 
+/** The function's name in any form Lambda accepts: name, ARN or partial ARN, each with or without a qualifier. */
+function functionNameOf(reference: string): string {
+  const parts = reference.split(':');
+  const afterFunction = parts.indexOf('function');
+  return (afterFunction >= 0 ? parts[afterFunction + 1] : parts[0]) ?? reference;
+}
+
 export function eventSourceMappingsOf(resources: TemplateResources): EventSourceMappingSpec[] {
   return resources.ofType('AWS::Lambda::EventSourceMapping').map((logicalId) => {
     const props = resources.properties(logicalId);
     const scaling = props.ScalingConfig as { MaximumConcurrency?: number } | undefined;
     return {
       logicalId,
-      functionName: String(props.FunctionName).split(':').pop() ?? String(props.FunctionName),
+      functionName: functionNameOf(String(props.FunctionName)),
       eventSourceArn: String(props.EventSourceArn),
       batchSize: num(props.BatchSize, 10),
       maxBatchingWindowSeconds: num(props.MaximumBatchingWindowInSeconds, 0),

@@ -65,10 +65,9 @@ function notEmulated(resources: TemplateResources): Map<string, number> {
 export function buildTopology(artifact: StackArtifact, env: LocalEnvironment): LocalTopology {
   const resources = new TemplateResources(artifact.template, env);
   const outputs = Object.fromEntries(
-    Object.entries(artifact.template.Outputs ?? {}).map(([name, output]) => [
-      name,
-      resources.resolve(output.Value, `Outputs.${name}`),
-    ]),
+    Object.entries(artifact.template.Outputs ?? {})
+      .filter(([, output]) => resources.isCreated(output))
+      .map(([name, output]) => [name, resources.resolve(output.Value, `Outputs.${name}`)]),
   );
   return {
     env,

@@ -192,6 +192,13 @@ describe('EventBridge delivery', () => {
     expect(deadLetters[0]?.attributes.ERROR_CODE).toBe('InternalException');
   });
 
+  it('answers no recent events for a limit of 0', () => {
+    const { instance } = bridge([rule()], async () => undefined);
+    instance.putEvents([entry()]);
+    expect(instance.recent(0)).toEqual([]);
+    expect(instance.recent(1)).toHaveLength(1);
+  });
+
   it('skips disabled rules', async () => {
     const delivered: string[] = [];
     const { instance } = bridge([rule({ enabled: false })], async (delivery) => {

@@ -88,7 +88,11 @@ describe('ConsoleLog pretty lines for Powertools records', () => {
 
   it('shows the time of day in UTC with milliseconds', () => {
     const { log, lines } = consoleOf('pretty');
-    log.functionLine('ingest', powertools({ level: 'INFO', message: 'late' }), Date.UTC(2025, 5, 1, 23, 59, 59, 7));
+    log.functionLine(
+      'ingest',
+      powertools({ level: 'INFO', message: 'late' }),
+      Date.UTC(2025, 5, 1, 23, 59, 59, 7),
+    );
     expect(lines()).toEqual(['23:59:59.007 ingest       INFO  late']);
   });
 });
@@ -145,7 +149,11 @@ describe('ConsoleLog json mode', () => {
 
   it('writes a Powertools record as one JSON object with the time and the function', () => {
     const { log, lines } = consoleOf('json');
-    log.functionLine('ingest', JSON.stringify({ level: 'INFO', message: 'Order accepted', order_id: 'o-1' }), AT);
+    log.functionLine(
+      'ingest',
+      JSON.stringify({ level: 'INFO', message: 'Order accepted', order_id: 'o-1' }),
+      AT,
+    );
     const written = lines();
     expect(written).toHaveLength(1);
     expect(parsed(written)).toEqual([

@@ -117,7 +117,11 @@ describe('LogStore events queries', () => {
       ['order charged', 'payment declined', 'order failed'],
     ],
     ['a window holding no event', { startTime: 1_100, endTime: 1_900 }, []],
-    ['contains: events whose message has the text', { contains: 'order' }, ['order accepted', 'order charged', 'order failed']],
+    [
+      'contains: events whose message has the text',
+      { contains: 'order' },
+      ['order accepted', 'order charged', 'order failed'],
+    ],
     ['contains is case-sensitive', { contains: 'Order' }, []],
     ['contains matches inside words', { contains: 'ing' }, ['retrying']],
     ['limit: the oldest events first', { limit: 2 }, ['order accepted', 'order charged']],

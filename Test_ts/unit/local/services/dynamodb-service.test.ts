@@ -206,3 +206,21 @@ describe('DynamoDbService.sweep', () => {
     expect(await keysIn('Bulky')).toEqual([]);
   });
 });
+
+describe('DynamoDbService Time to Live on unknown tables', () => {
+  it('refuses UpdateTimeToLive for a table that does not exist, and the sweeper carries on', async () => {
+    const answer = await call('UpdateTimeToLive', {
+      TableName: 'Nope',
+      TimeToLiveSpecification: { AttributeName: 'x', Enabled: true },
+    });
+    expect(answer.status).toBe(400);
+    expect(String(jsonOf(answer).__type)).toMatch(/ResourceNotFoundException$/);
+    await expect(service.sweep()).resolves.toEqual(expect.any(Number));
+  });
+
+  it('refuses DescribeTimeToLive for a table that does not exist', async () => {
+    const answer = await call('DescribeTimeToLive', { TableName: 'Nope' });
+    expect(answer.status).toBe(400);
+    expect(String(jsonOf(answer).__type)).toMatch(/ResourceNotFoundException$/);
+  });
+});

@@ -63,7 +63,11 @@ describe('forward: the request it sends', () => {
   it('keeps the method, path and query string', async () => {
     await forward(
       port,
-      awsRequest({ method: 'PUT', path: '/000000000000/orders', query: 'Action=SendMessage&tag=a%20b&tag=c' }),
+      awsRequest({
+        method: 'PUT',
+        path: '/000000000000/orders',
+        query: 'Action=SendMessage&tag=a%20b&tag=c',
+      }),
     );
     expect(lastReceived()).toMatchObject({
       method: 'PUT',

@@ -1,4 +1,5 @@
-import { scaleSeconds, SqsService } from '../../../../local/services/sqs-service';
+import { createHash } from 'node:crypto';
+import { SqsService, scaleSeconds } from '../../../../local/services/sqs-service';
 import type { QueueSpec } from '../../../../local/template/topology-types';
 import { jsonOf, jsonProtocolRequest } from '../../../fixtures/local-services/aws-request';
 
@@ -27,7 +28,11 @@ const PUBLIC_BASE = 'http://127.0.0.1:4566';
 const publicUrl = (name: string) => `${PUBLIC_BASE}/000000000000/${name}`;
 const arnOf = (name: string) => `arn:aws:sqs:${REGION}:000000000000:${name}`;
 
-function queue(name: string, attributes: Record<string, string> = {}, redrive?: QueueSpec['redrive']): QueueSpec {
+function queue(
+  name: string,
+  attributes: Record<string, string> = {},
+  redrive?: QueueSpec['redrive'],
+): QueueSpec {
   return {
     logicalId: `${name.replace(/\W/g, '')}Queue`,
     name,
@@ -182,7 +187,11 @@ describe('SqsService.handler', () => {
   });
 
   it('addresses the queue in the region the request is signed for', async () => {
-    const elsewhere = await call('SendMessage', { QueueUrl: publicUrl('quick'), MessageBody: 'x' }, 'eu-west-1');
+    const elsewhere = await call(
+      'SendMessage',
+      { QueueUrl: publicUrl('quick'), MessageBody: 'x' },
+      'eu-west-1',
+    );
     expect(elsewhere.status).toBe(400);
     expect(service.peek('quick')).toEqual([]);
   });
@@ -199,7 +208,8 @@ describe('SqsService.handler', () => {
 
 describe('SqsService.states', () => {
   it('counts visible, in-flight and delayed messages and names the dead-letter queue', async () => {
-    for (const body of ['one', 'two']) await call('SendMessage', { QueueUrl: publicUrl('counted'), MessageBody: body });
+    for (const body of ['one', 'two'])
+      await call('SendMessage', { QueueUrl: publicUrl('counted'), MessageBody: body });
     await call('SendMessage', { QueueUrl: publicUrl('counted'), MessageBody: 'later', DelaySeconds: 60 });
     await receive('counted', { MaxNumberOfMessages: 1 });
 
@@ -224,9 +234,14 @@ describe('SqsService.peek and send', () => {
       messageAttributes: { trace: { DataType: 'String', StringValue: 't-1' } },
     });
     const peeked = service.peek('peeked');
-    expect(peeked).toEqual([{ messageId: sent.messageId, body: '{"id":1}', receiveCount: 0, attributes: { trace: 't-1' } }]);
+    expect(peeked).toEqual([
+      { messageId: sent.messageId, body: '{"id":1}', receiveCount: 0, attributes: { trace: 't-1' } },
+    ]);
     expect(service.peek('peeked')).toEqual(peeked);
-    expect(service.states().find((state) => state.name === 'peeked')).toMatchObject({ visible: 1, inFlight: 0 });
+    expect(service.states().find((state) => state.name === 'peeked')).toMatchObject({
+      visible: 1,
+      inFlight: 0,
+    });
   });
 
   it('includes in-flight messages with their receive count', async () => {
@@ -255,5 +270,25 @@ describe('SqsService queue lookups', () => {
     expect(service.queueByArn(arnOf('nope'))).toBeUndefined();
     expect(service.queueByUrl(publicUrl('nope'))).toBeUndefined();
     expect(service.queueByUrl('http://sqs.us-east-1.localhost:1/000000000000/orders')).toBeUndefined();
+  });
+});
+
+describe('SqsService leaves message bodies alone', () => {
+  it('stores and returns a body that happens to contain a URL unchanged, with a matching MD5', async () => {
+    const queue = QUEUES[0]?.name ?? '';
+    const body = 'see https://cdn.example/202501151000/a.png';
+    const sent = jsonOf(await call('SendMessage', { QueueUrl: publicUrl(queue), MessageBody: body }));
+    const received = jsonOf(
+      await call('ReceiveMessage', {
+        QueueUrl: publicUrl(queue),
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 0,
+      }),
+    );
+    const message = (received.Messages as { Body: string; MD5OfBody: string }[] | undefined)?.find(
+      (candidate) => candidate.Body.includes('cdn.example'),
+    );
+    expect(message?.Body).toBe(body);
+    expect(sent.MD5OfMessageBody).toBe(createHash('md5').update(body).digest('hex'));
   });
 });

@@ -125,30 +125,53 @@ describe('historyDetails for state events', () => {
       Cause: 'gone',
       state: { name: 'Charge', type: 'Task', input: {} },
     });
-    expect(event?.details).toMatchObject({ taskFailedEventDetails: { error: 'States.TaskFailed', cause: 'gone' } });
+    expect(event?.details).toMatchObject({
+      taskFailedEventDetails: { error: 'States.TaskFailed', cause: 'gone' },
+    });
   });
 
-  it.each(['Pass', 'Choice', 'Wait', 'Parallel', 'Map'])('records nothing for a failed %s state', (stateType) => {
+  it.each(['Pass', 'Choice', 'Wait', 'Parallel', 'Map'])(
+    'records nothing for a failed %s state',
+    (stateType) => {
+      expect(
+        historyDetails({
+          type: 'StateFailed',
+          timestamp: AT,
+          Error: 'States.Runtime',
+          Cause: 'x',
+          state: { name: 'Step', type: stateType, input: {} },
+        }),
+      ).toEqual([]);
+    },
+  );
+
+  it('records nothing for a retried Task (its StateFailed already recorded the TaskFailed)', () => {
     expect(
       historyDetails({
-        type: 'StateFailed',
+        type: 'StateRetried',
         timestamp: AT,
-        Error: 'States.Runtime',
-        Cause: 'x',
-        state: { name: 'Step', type: stateType, input: {} },
+        state: { name: 'Charge', type: 'Task', input: {} },
       }),
     ).toEqual([]);
   });
 
   it('records nothing for a retried state that is not a Task', () => {
     expect(
-      historyDetails({ type: 'StateRetried', timestamp: AT, state: { name: 'Fan', type: 'Parallel', input: {} } }),
+      historyDetails({
+        type: 'StateRetried',
+        timestamp: AT,
+        state: { name: 'Fan', type: 'Parallel', input: {} },
+      }),
     ).toEqual([]);
   });
 
   it('records nothing for a caught error (the state then exits normally)', () => {
     expect(
-      historyDetails({ type: 'StateCaught', timestamp: AT, state: { name: 'Charge', type: 'Task', input: {} } }),
+      historyDetails({
+        type: 'StateCaught',
+        timestamp: AT,
+        state: { name: 'Charge', type: 'Task', input: {} },
+      }),
     ).toEqual([]);
   });
 });

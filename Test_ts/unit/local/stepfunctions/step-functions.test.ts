@@ -1,6 +1,10 @@
 import { PassThrough } from 'node:stream';
 import { ConsoleLog } from '../../../../local/runtime/console-log';
-import { type Execution, StepFunctions, StepFunctionsError } from '../../../../local/stepfunctions/step-functions';
+import {
+  type Execution,
+  StepFunctions,
+  StepFunctionsError,
+} from '../../../../local/stepfunctions/step-functions';
 import type { TaskServices } from '../../../../local/stepfunctions/task-handlers';
 import type { StateMachineSpec } from '../../../../local/template/topology-types';
 
@@ -48,12 +52,17 @@ const MACHINES = [
   }),
   spec('retry', {
     StartAt: 'Charge',
-    States: { Charge: task({ Retry: [{ ErrorEquals: ['Flaky'], IntervalSeconds: 5, MaxAttempts: 2 }], End: true }) },
+    States: {
+      Charge: task({ Retry: [{ ErrorEquals: ['Flaky'], IntervalSeconds: 5, MaxAttempts: 2 }], End: true }),
+    },
   }),
   spec('catch', {
     StartAt: 'Charge',
     States: {
-      Charge: task({ Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'Refund' }], End: true }),
+      Charge: task({
+        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'Refund' }],
+        End: true,
+      }),
       Refund: { Type: 'Pass', End: true },
     },
   }),
@@ -172,7 +181,11 @@ describe('StepFunctions executions that fail', () => {
   it('takes the error and cause of a Fail state', async () => {
     const { instance } = stepFunctions(['fail']);
     const execution = await finished(instance.start(`${PREFIX}fail`, {}));
-    expect(execution).toMatchObject({ status: 'FAILED', error: 'OrderRejected', cause: 'amount over the limit' });
+    expect(execution).toMatchObject({
+      status: 'FAILED',
+      error: 'OrderRejected',
+      cause: 'amount over the limit',
+    });
     expect(execution.output).toBeUndefined();
     expect(execution.stopDate).toBeDefined();
   });
@@ -237,7 +250,10 @@ describe('StepFunctions executions that fail', () => {
     }));
     const execution = await finished(instance.start(`${PREFIX}catch`, { orderId: 'o-1' }));
     expect(execution.status).toBe('SUCCEEDED');
-    const output = JSON.parse(execution.output ?? '') as { orderId: string; failure: { Error: string; Cause: string } };
+    const output = JSON.parse(execution.output ?? '') as {
+      orderId: string;
+      failure: { Error: string; Cause: string };
+    };
     expect(output.orderId).toBe('o-1');
     expect(output.failure.Error).toBe('PaymentDeclinedError');
     expect(JSON.parse(output.failure.Cause)).toEqual({
@@ -254,7 +270,10 @@ function heldInvoke() {
     new Promise((resolve) => {
       releases.push(() => resolve({ payload: 'released' }));
     });
-  return { invoke, releaseAll: () => releases.splice(0).forEach((release) => release()) };
+  const releaseAll = () => {
+    for (const release of releases.splice(0)) release();
+  };
+  return { invoke, releaseAll };
 }
 
 describe('StepFunctions execution names', () => {
@@ -266,6 +285,10 @@ describe('StepFunctions execution names', () => {
     ['a name with braces', 'a{b}'],
     ['a name with a wildcard', 'run*'],
     ['a name of 81 characters', 'x'.repeat(81)],
+    ['a name with a NUL', 'a\u0000b'],
+    ['a name with a tab', 'a\tb'],
+    ['a name with DEL', 'a\u007fb'],
+    ['a name with a C1 control', 'a\u0085b'],
   ])('rejects %s as InvalidName', (_, name) => {
     const { instance } = stepFunctions(['pass']);
     expect(() => instance.start(`${PREFIX}pass`, {}, name)).toThrow(
@@ -313,7 +336,9 @@ describe('StepFunctions execution names', () => {
   it('allows the same name on another state machine', async () => {
     const { instance } = stepFunctions(['pass', 'choice']);
     await finished(instance.start(`${PREFIX}pass`, {}, 'order-1'));
-    expect((await finished(instance.start(`${PREFIX}choice`, { amount: 1 }, 'order-1'))).status).toBe('SUCCEEDED');
+    expect((await finished(instance.start(`${PREFIX}choice`, { amount: 1 }, 'order-1'))).status).toBe(
+      'SUCCEEDED',
+    );
   });
 });
 
@@ -394,11 +419,33 @@ describe('StepFunctions stop and shutdown', () => {
     expect(execution.history.at(-1)?.type).toBe('ExecutionAborted');
   });
 
+  it('keeps the error and cause given to StopExecution', async () => {
+    const { instance } = stepFunctions(['wait'], undefined, 1);
+    const execution = instance.start(`${PREFIX}wait`, {});
+    instance.stop(execution.executionArn, 'Cancelled', 'by the operator');
+    await execution.done;
+    expect(execution).toMatchObject({ status: 'ABORTED', error: 'Cancelled', cause: 'by the operator' });
+  });
+
+  it('leaves error and cause empty when StopExecution gives none', async () => {
+    const { instance } = stepFunctions(['wait'], undefined, 1);
+    const execution = instance.start(`${PREFIX}wait`, {});
+    instance.stop(execution.executionArn);
+    await execution.done;
+    expect(execution.status).toBe('ABORTED');
+    expect(execution.error).toBeUndefined();
+    expect(execution.cause).toBeUndefined();
+  });
+
   it('leaves a finished execution as it was', async () => {
     const { instance } = stepFunctions(['fail']);
     const execution = await finished(instance.start(`${PREFIX}fail`, {}));
     instance.stop(execution.executionArn, 'Late', 'too late');
-    expect(execution).toMatchObject({ status: 'FAILED', error: 'OrderRejected', cause: 'amount over the limit' });
+    expect(execution).toMatchObject({
+      status: 'FAILED',
+      error: 'OrderRejected',
+      cause: 'amount over the limit',
+    });
   });
 
   it('answers ExecutionDoesNotExist when stopping an unknown execution', () => {

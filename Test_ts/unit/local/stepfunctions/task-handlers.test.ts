@@ -197,7 +197,10 @@ describe('taskHandlerFor with service integrations', () => {
   it('sends an object MessageBody as JSON, with the message attributes', async () => {
     const { services, calls } = fakeServices();
     const attributes = { kind: { DataType: 'String', StringValue: 'order' } };
-    const output = await handlerFor('arn:aws:states:::sqs:sendMessage', services)({
+    const output = await handlerFor(
+      'arn:aws:states:::sqs:sendMessage',
+      services,
+    )({
       QueueUrl: QUEUE_URL,
       MessageBody: { orderId: 'o-1', total: 12.5 },
       MessageAttributes: attributes,
@@ -208,11 +211,16 @@ describe('taskHandlerFor with service integrations', () => {
 
   it('sends a string MessageBody as it is', async () => {
     const { services, calls } = fakeServices();
-    await handlerFor('arn:aws:states:::sqs:sendMessage', services)({
+    await handlerFor(
+      'arn:aws:states:::sqs:sendMessage',
+      services,
+    )({
       QueueUrl: QUEUE_URL,
       MessageBody: 'plain text, not JSON',
     });
-    expect(calls.send).toEqual([{ queueUrl: QUEUE_URL, body: 'plain text, not JSON', attributes: undefined }]);
+    expect(calls.send).toEqual([
+      { queueUrl: QUEUE_URL, body: 'plain text, not JSON', attributes: undefined },
+    ]);
   });
 
   it.each(['getItem', 'putItem', 'updateItem', 'deleteItem'])(
@@ -228,7 +236,10 @@ describe('taskHandlerFor with service integrations', () => {
 
   it('starts a child execution with its input and name', async () => {
     const { services, calls } = fakeServices();
-    const output = await handlerFor('arn:aws:states:::states:startExecution', services)({
+    const output = await handlerFor(
+      'arn:aws:states:::states:startExecution',
+      services,
+    )({
       StateMachineArn: MACHINE_ARN,
       Input: { orderId: 'o-1' },
       Name: 'child-1',
@@ -247,6 +258,9 @@ describe('taskHandlerFor with service integrations', () => {
     'arn:aws:states:::sns:publish',
     'arn:aws:states:::dynamodb:query',
     'arn:aws:states:::lambda:invoke.waitForTaskToken',
+    'arn:aws:states:::states:startExecution.sync',
+    'arn:aws:states:::states:startExecution.sync:2',
+    'arn:aws:states:::lambda:invoke.sync',
     'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
     'arn:aws:states:::aws-sdk:s3:getObject',
     'arn:aws:states:::events:putEvent',
@@ -286,7 +300,7 @@ const PARALLEL_DEFINITION = {
       },
     },
   },
-};
+} as const;
 
 describe('allStates', () => {
   it('lists every state, depth first, including Parallel branches, Map iterators and item processors', () => {
@@ -324,7 +338,9 @@ describe('overridesFor', () => {
 
   it('lists the Task resources that run nowhere locally', () => {
     const { services } = fakeServices();
-    expect(overridesFor(PARALLEL_DEFINITION, services, 1).unsupported).toEqual(['arn:aws:states:::sns:publish']);
+    expect(overridesFor(PARALLEL_DEFINITION, services, 1).unsupported).toEqual([
+      'arn:aws:states:::sns:publish',
+    ]);
   });
 
   it('scales Wait seconds and retry intervals to milliseconds', () => {
