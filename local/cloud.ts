@@ -377,7 +377,6 @@ function eventSourcesOf(
         runtime: deps.runtime,
         console: deps.console,
         region: deps.region,
-        defaultConcurrency: 2,
         timeScale: deps.timeScale,
       }),
     ];

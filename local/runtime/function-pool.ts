@@ -55,6 +55,8 @@ class ExecutionEnvironment {
     this.worker = new Worker(WORKER_SCRIPT, {
       workerData: { handlerFile: spec.handlerFile, handlerExport: spec.handlerExport },
       env: { ...options.environment, AWS_LAMBDA_LOG_STREAM_NAME: this.logStreamName },
+      // The host's flags (tsx's loader under `npm start`) would slow every cold start and differ from Lambda.
+      execArgv: [],
       stdout: true,
       stderr: true,
     });

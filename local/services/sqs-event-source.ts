@@ -17,6 +17,9 @@ export interface EventSourceStats {
   readonly failedRecords: number;
 }
 
+/** "Lambda starts processing five batches at a time with five concurrent invocations" (SQS scaling). */
+const LAMBDA_INITIAL_POLLERS = 5;
+
 export interface SqsEventSourceOptions {
   readonly mapping: EventSourceMappingSpec;
   readonly queue: QueueSpec;
@@ -24,8 +27,8 @@ export interface SqsEventSourceOptions {
   readonly runtime: LambdaRuntime;
   readonly console: ConsoleLog;
   readonly region: string;
-  /** Pollers working at once when the mapping sets no maximum concurrency. */
-  readonly defaultConcurrency: number;
+  /** Pollers working at once when the mapping sets no maximum concurrency; Lambda starts with five. */
+  readonly defaultConcurrency?: number;
   readonly timeScale: number;
 }
 
@@ -93,7 +96,10 @@ export class SqsEventSource {
     if (!options.mapping.enabled) return;
     const concurrency = Math.max(
       1,
-      Math.min(options.mapping.maximumConcurrency ?? options.defaultConcurrency, 10),
+      Math.min(
+        options.mapping.maximumConcurrency ?? options.defaultConcurrency ?? LAMBDA_INITIAL_POLLERS,
+        10,
+      ),
     );
     for (let index = 0; index < concurrency; index += 1) this.pollers.push(this.poll());
   }

@@ -110,7 +110,7 @@ export class SqsService {
       input && 'QueueUrl' in input
         ? Buffer.from(JSON.stringify({ ...input, QueueUrl: toFauxqs(input.QueueUrl) }))
         : request.body;
-    const answer = await forward(this.fauxqs.port, request, body);
+    const answer = await this.receiveOrForward(request, input, body);
     const output = answer.body ? parseObject(Buffer.from(answer.body)) : undefined;
     if (!output) return answer;
     for (const field of ['QueueUrl']) if (field in output) output[field] = toPublic(output[field]);
@@ -119,6 +119,33 @@ export class SqsService {
     }
     return { ...answer, body: JSON.stringify(output) };
   };
+
+  /**
+   * fauxqs wakes every long poll of a queue when a message arrives, and those that miss it answer
+   * empty at once; SQS answers empty only when the wait time is up, so the poll is made again.
+   */
+  private async receiveOrForward(
+    request: AwsRequest,
+    input: Record<string, unknown> | undefined,
+    body: Buffer,
+  ): Promise<AwsResponse> {
+    const waitSeconds = Number(input?.WaitTimeSeconds ?? 0);
+    const isLongPoll = request.target === 'AmazonSQS.ReceiveMessage' && waitSeconds > 0 && waitSeconds <= 20;
+    let answer = await forward(this.fauxqs.port, request, body);
+    if (!isLongPoll || !input) return answer;
+    const deadline = Date.now() + waitSeconds * 1000;
+    for (;;) {
+      const remainingSeconds = Math.round((deadline - Date.now()) / 1000);
+      const received = answer.status === 200 ? parseObject(Buffer.from(answer.body ?? '')) : undefined;
+      const empty =
+        received !== undefined && !(Array.isArray(received.Messages) && received.Messages.length > 0);
+      if (!empty || remainingSeconds < 1) return answer;
+      const again = Buffer.from(
+        JSON.stringify({ ...JSON.parse(body.toString('utf8')), WaitTimeSeconds: remainingSeconds }),
+      );
+      answer = await forward(this.fauxqs.port, request, again);
+    }
+  }
 
   states(): QueueState[] {
     return this.queues.map((queue) => {

@@ -1,11 +1,14 @@
+import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
+import { promisify } from 'node:util';
 import { ConsoleLog } from '../../../../local/runtime/console-log';
 import { TooManyRequestsError } from '../../../../local/runtime/function-pool';
 import { LambdaRuntime } from '../../../../local/runtime/lambda-runtime';
 import { LogStore } from '../../../../local/runtime/log-store';
 import type { FunctionSpec } from '../../../../local/template/topology-types';
 
+const run = promisify(execFile);
 const FIXTURES = path.join(__dirname, '..', '..', '..', 'fixtures', 'lambda');
 
 function spec(name: string, handlerExport: string, overrides: Partial<FunctionSpec> = {}): FunctionSpec {
@@ -39,6 +42,8 @@ describe('LambdaRuntime', () => {
       spec('logger', 'log'),
       spec('callback', 'callback'),
       spec('broken', 'handler', { handlerFile: path.join(FIXTURES, 'broken.mjs') }),
+      spec('flags', 'runtimeFlags'),
+      spec('mapped', 'runtimeFlags', { environment: { NODE_OPTIONS: '--enable-source-maps' } }),
     ],
     baseEnvironment: { AWS_REGION: 'us-east-1' },
     defaultConcurrency: 1,
@@ -124,6 +129,26 @@ describe('LambdaRuntime', () => {
     const outcome = await runtime.invoke('broken', {});
     expect(outcome.error?.errorMessage).toContain('EVENT_BUS_NAME is missing');
   });
+
+  it('enables source maps only for a function whose NODE_OPTIONS asks for them, as Lambda does', async () => {
+    expect((await runtime.invoke('mapped', {})).payload).toMatchObject({ sourceMapsEnabled: true });
+    expect((await runtime.invoke('flags', {})).payload).toMatchObject({ sourceMapsEnabled: false });
+  });
+
+  it('starts execution environments without the host’s loader or flags', async () => {
+    const { stdout } = await run(process.execPath, [
+      '--import',
+      'tsx',
+      path.join(FIXTURES, 'invoke-under-tsx.ts'),
+    ]);
+    const { host, outcome } = JSON.parse(stdout) as {
+      host: string[];
+      outcome: { payload?: { execArgv: string[] }; error?: unknown };
+    };
+    expect(host).toContain('tsx');
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.payload?.execArgv).toEqual([]);
+  }, 30_000);
 
   it('refuses a function it does not know', async () => {
     await expect(runtime.invoke('nope', {})).rejects.toThrow('Function not found: nope');

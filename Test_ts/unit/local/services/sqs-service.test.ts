@@ -53,6 +53,7 @@ const QUEUES: readonly QueueSpec[] = [
   queue('instant', { VisibilityTimeout: '0' }),
   queue('counted'),
   queue('peeked'),
+  queue('polled'),
   queue('jobs.fifo', { FifoQueue: 'true', ContentBasedDeduplication: 'true' }),
 ];
 
@@ -203,6 +204,26 @@ describe('SqsService.handler', () => {
     }
     expect(await receive('orders', { VisibilityTimeout: 0 })).toEqual([]);
     expect(service.peek('orders-dlq').map((message) => message.body)).toEqual(['poison']);
+  });
+});
+
+describe('SqsService long polling', () => {
+  it('answers a long poll empty only when its wait time is up, even when another poller took the message', async () => {
+    const began = performance.now();
+    const timed = (poll: Promise<Received[]>) =>
+      poll.then((messages) => ({ messages, afterMs: performance.now() - began }));
+    const polls = [
+      timed(receive('polled', { WaitTimeSeconds: 2 })),
+      timed(receive('polled', { WaitTimeSeconds: 2 })),
+    ];
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await call('SendMessage', { QueueUrl: publicUrl('polled'), MessageBody: 'one' });
+    const [first, second] = await Promise.all(polls);
+    const [winner, loser] = first?.messages.length ? [first, second] : [second, first];
+    expect(winner?.messages.map((message) => message.Body)).toEqual(['one']);
+    expect(winner?.afterMs).toBeLessThan(1000);
+    expect(loser?.messages).toEqual([]);
+    expect(loser?.afterMs).toBeGreaterThanOrEqual(1500);
   });
 });
 
