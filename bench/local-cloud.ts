@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { LocalCloud } from '../local/cloud';
@@ -181,6 +181,7 @@ export async function benchLocalCloud(): Promise<void> {
     `\nLocal cloud, medians over ${RUNS} runs (${CLIENTS} clients paced from a separate thread, ${WARMUP_SECONDS} s warm-up then ${LOAD_SECONDS} s measured per rate, stage prod)\n\n${table(['measure', 'median', 'target'], rows)}\n`,
   );
   const file = path.join(__dirname, 'results', 'local-cloud.json');
+  mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(
     file,
     `${JSON.stringify({ measuredAt: new Date().toISOString(), summary, startups, loads }, null, 2)}\n`,
