@@ -1,10 +1,11 @@
 import { PassThrough } from 'node:stream';
 import { ConsoleLog } from '../../../../local/runtime/console-log';
-import type { AwsRequest, ServiceHandler } from '../../../../local/services/aws-protocol';
+import type { ServiceHandler } from '../../../../local/services/aws-protocol';
 import { stepFunctionsApi } from '../../../../local/stepfunctions/api';
 import { StepFunctions } from '../../../../local/stepfunctions/step-functions';
 import type { TaskServices } from '../../../../local/stepfunctions/task-handlers';
 import type { StateMachineSpec } from '../../../../local/template/topology-types';
+import { callOperation } from '../../../fixtures/local-services/aws-request';
 
 const PREFIX = 'arn:aws:states:us-east-1:000000000000:stateMachine:';
 const ORDER_SAGA = `${PREFIX}order-saga`;
@@ -50,27 +51,14 @@ function api() {
   return { stepFunctions, handler: stepFunctionsApi(stepFunctions) };
 }
 
-function request(operation: string, body: unknown): AwsRequest {
-  return {
-    method: 'POST',
-    path: '/',
-    query: new URLSearchParams(),
-    headers: { 'content-type': 'application/x-amz-json-1.0' },
-    body: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)),
-    service: 'states',
-    target: `AWSStepFunctions.${operation}`,
-    region: 'us-east-1',
-  };
-}
+const STATES_PROTOCOL = {
+  service: 'states',
+  targetPrefix: 'AWSStepFunctions',
+  contentType: 'application/x-amz-json-1.0',
+};
 
-async function call(handler: ServiceHandler, operation: string, body: unknown = {}) {
-  const response = await handler(request(operation, body));
-  return {
-    status: response.status,
-    headers: response.headers ?? {},
-    body: JSON.parse(String(response.body)) as Record<string, unknown>,
-  };
-}
+const call = (handler: ServiceHandler, operation: string, body: unknown = {}) =>
+  callOperation(handler, STATES_PROTOCOL, operation, body);
 
 /** Starts an execution through the API and waits for it to finish. */
 async function run(
