@@ -1,3 +1,4 @@
+import { functionNameOf } from '../template/naming';
 import type { FunctionSpec } from '../template/topology-types';
 import type { ConsoleLog } from './console-log';
 import { FunctionPool, type InvokeOutcome } from './function-pool';
@@ -89,10 +90,7 @@ export class LambdaRuntime {
 
   /** The pool of a function by name, ARN or partial ARN (qualifiers are ignored locally). */
   pool(nameOrArn: string): FunctionPool | undefined {
-    const name = nameOrArn.startsWith('arn:')
-      ? (nameOrArn.split(':')[6] ?? '')
-      : (nameOrArn.split(':')[0] ?? '');
-    return this.pools.get(name);
+    return this.pools.get(functionNameOf(nameOrArn));
   }
 
   specs(): FunctionSpec[] {

@@ -68,12 +68,11 @@ export class AwsEndpoint {
   async start(host: string, port: number): Promise<string> {
     this.server = createServer((request, response) => {
       this.handle(request, response).catch((error: unknown) => {
-        send(
-          response,
-          jsonError(
-            new AwsError('InternalFailure', error instanceof Error ? error.message : String(error), 500),
-          ),
-        );
+        const failure =
+          error instanceof AwsError
+            ? error
+            : new AwsError('InternalFailure', error instanceof Error ? error.message : String(error), 500);
+        send(response, jsonError(failure));
       });
     });
     this.server.keepAliveTimeout = 60_000;

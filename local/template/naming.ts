@@ -33,6 +33,13 @@ export function stableId(
 }
 
 /** A CloudFormation-style generated name: `<stack>-<logical id>-<suffix>`, within `maxLength`. */
+/** The function's name in any form Lambda accepts: name, ARN or partial ARN, each with or without a qualifier. */
+export function functionNameOf(reference: string): string {
+  const parts = reference.split(':');
+  const afterFunction = parts.indexOf('function');
+  return (afterFunction >= 0 ? parts[afterFunction + 1] : parts[0]) ?? reference;
+}
+
 export function generatedName(env: LocalEnvironment, logicalId: string, maxLength: number): string {
   const suffix = stableId(`${env.stackName}/${logicalId}`, 12).toUpperCase();
   const prefix = `${env.stackName}-${logicalId}`.slice(0, Math.max(1, maxLength - suffix.length - 1));

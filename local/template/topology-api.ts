@@ -143,6 +143,8 @@ function usagePlansOf(resources: TemplateResources, restApiId: string): UsagePla
 }
 
 export function restApisOf(resources: TemplateResources): RestApiSpec[] {
+  // Keys are the account's, not an API's: one generated secret per key, whichever API it serves.
+  const apiKeys = apiKeysOf(resources);
   return resources.ofType('AWS::ApiGateway::RestApi').map((logicalId) => {
     const props = resources.properties(logicalId);
     const physical = resources.physicalOf(logicalId);
@@ -182,7 +184,7 @@ export function restApisOf(resources: TemplateResources): RestApiSpec[] {
       validators,
       stages: stagesOf(resources, id),
       gatewayResponses,
-      apiKeys: apiKeysOf(resources),
+      apiKeys,
       usagePlans: usagePlansOf(resources, id),
     };
   });

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { StackArtifact } from './assembly';
+import { functionNameOf } from './naming';
 import type { TemplateResources } from './resources';
 import type { EventSourceMappingSpec, FunctionSpec, StateMachineSpec } from './topology-types';
 
@@ -54,13 +55,6 @@ export function functionsOf(artifact: StackArtifact, resources: TemplateResource
       logGroupName: str(logging?.LogGroup) ?? `/aws/lambda/${name}`,
     };
   });
-}
-
-/** The function's name in any form Lambda accepts: name, ARN or partial ARN, each with or without a qualifier. */
-function functionNameOf(reference: string): string {
-  const parts = reference.split(':');
-  const afterFunction = parts.indexOf('function');
-  return (afterFunction >= 0 ? parts[afterFunction + 1] : parts[0]) ?? reference;
 }
 
 export function eventSourceMappingsOf(resources: TemplateResources): EventSourceMappingSpec[] {

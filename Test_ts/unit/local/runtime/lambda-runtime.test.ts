@@ -150,6 +150,16 @@ describe('LambdaRuntime', () => {
     expect(outcome.payload?.execArgv).toEqual([]);
   }, 30_000);
 
+  it('finds a function by name, ARN or partial ARN, with or without a qualifier', async () => {
+    for (const reference of [
+      'echo:live',
+      'arn:aws:lambda:us-east-1:000000000000:function:echo:live',
+      '000000000000:function:echo',
+    ]) {
+      expect(runtime.pool(reference)?.spec.name).toBe('echo');
+    }
+  });
+
   it('refuses a function it does not know', async () => {
     await expect(runtime.invoke('nope', {})).rejects.toThrow('Function not found: nope');
   });

@@ -75,6 +75,16 @@ describe('AwsEndpoint', () => {
     expect(await response.json()).toMatchObject({ __type: 'UnknownServiceException' });
   });
 
+  it('answers a body over 20 MB with RequestEntityTooLarge and 413', async () => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'x-amz-target': 'AWSEvents.Echo' },
+      body: Buffer.alloc(20 * 1024 * 1024 + 1, 32),
+    });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ __type: 'RequestEntityTooLarge' });
+  });
+
   it('serves registered path prefixes', async () => {
     expect(await (await fetch(`${url}/_local/anything`)).json()).toEqual({ local: true });
   });

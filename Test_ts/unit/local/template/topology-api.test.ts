@@ -416,6 +416,15 @@ describe('restApisOf on hand-written templates', () => {
     expect(second).not.toBe(first);
   });
 
+  it('gives a generated key the same secret in every API of one build', () => {
+    const keyed = resourcesOf({
+      Resources: { ...api2('Api'), ...api2('Other'), Key: { Type: 'AWS::ApiGateway::ApiKey' } },
+    });
+    const [first, second] = restApisOf(keyed).map((api) => api.apiKeys[0]?.value);
+    expect(first).toMatch(/^[A-Za-z0-9_-]{40}$/);
+    expect(second).toBe(first);
+  });
+
   it('refuses a resource whose parent is not in the template', () => {
     const orphan = resourcesOf({ Resources: { ...api2('Api'), Lost: resourceOf('Api', 'nowhere', 'lost') } });
     expect(() => restApisOf(orphan)).toThrow('API resource nowhere has no parent in the template');
