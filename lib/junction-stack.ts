@@ -5,6 +5,7 @@ import {
   handlerEntry,
   IntegrationFunction,
   type IntegrationFunctionProps,
+  METRICS_NAMESPACE,
 } from './compute/integration-function';
 import type { StageConfig } from './config/stages';
 import { IntegrationApi } from './edge/integration-api';
@@ -28,8 +29,6 @@ export interface JunctionStackProps extends StackProps {
 
 /** OAuth2 scopes of the API, by resource server. */
 const API_SCOPES = { orders: { write: 'Create orders', read: 'Read orders' } } as const;
-
-const METRICS_NAMESPACE = 'Junction';
 
 export interface JunctionFunctions {
   readonly ingestOrder: IntegrationFunction;

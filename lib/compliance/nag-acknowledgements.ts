@@ -26,25 +26,37 @@ const isSqsEventSource = (construct: IConstruct) =>
   construct.node.scope?.node.id.startsWith('SqsEventSource:') === true &&
   (construct as CfnEventSourceMapping).cfnResourceType === 'AWS::Lambda::EventSourceMapping';
 
+// Findings that come in pairs (one per pack, or one per action wildcard) share all but the rule.
+type SharedPart = Omit<NagAcknowledgement, 'rule'>;
+
+const pinnedRuntime: SharedPart = {
+  resources: 'every IntegrationFunction',
+  reason:
+    'Junction pins nodejs22.x: the runtime its toolchain, tests and local cloud run on. Moving to a newer runtime is a project-wide change.',
+  select: (stack) => all(stack, IntegrationFunction),
+};
+
+const consumerDlqKeyGrant: SharedPart = {
+  resources: 'the execution roles of queue consumers',
+  reason:
+    "CDK's grant for sending to a KMS-encrypted DLQ; the action wildcard is limited to that queue's own key.",
+  select: (stack) => [stack.functions.analyticsConsumer.role].flatMap((role) => (role ? [role] : [])),
+};
+
+const healthProbe: SharedPart = {
+  resources: 'GET /health',
+  reason:
+    'A health probe for monitors: it needs an API key (rate and quota from its usage plan) but no OAuth2 token, and reveals only up or down per component.',
+  select: (stack) => [stack.api.restApi.root.resourceForPath('/health').node.findChild('GET')],
+};
+
 /**
  * Every acknowledged cdk-nag finding, in one place. Each must match at least one resource, so
  * an acknowledgement cannot outlive the reason it was made for.
  */
 export const NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
-  {
-    rule: 'AwsSolutions-L1',
-    resources: 'every IntegrationFunction',
-    reason:
-      'Junction pins nodejs22.x: the runtime its toolchain, tests and local cloud run on. Moving to a newer runtime is a project-wide change.',
-    select: (stack) => all(stack, IntegrationFunction),
-  },
-  {
-    rule: 'Serverless-LambdaLatestVersion',
-    resources: 'every IntegrationFunction',
-    reason:
-      'Junction pins nodejs22.x: the runtime its toolchain, tests and local cloud run on. Moving to a newer runtime is a project-wide change.',
-    select: (stack) => all(stack, IntegrationFunction),
-  },
+  { rule: 'AwsSolutions-L1', ...pinnedRuntime },
+  { rule: 'Serverless-LambdaLatestVersion', ...pinnedRuntime },
   {
     rule: 'AwsSolutions-IAM5[Resource::*]',
     resources: 'the execution role of every IntegrationFunction',
@@ -52,20 +64,8 @@ export const NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
       'Only X-Ray (xray:PutTraceSegments, xray:PutTelemetryRecords), which supports no resource-level permissions; an infra test fails if any other action gets Resource *.',
     select: functionRoles,
   },
-  {
-    rule: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
-    resources: 'the execution roles of queue consumers',
-    reason:
-      "CDK's grant for sending to a KMS-encrypted DLQ; the action wildcard is limited to that queue's own key.",
-    select: (stack) => [stack.functions.analyticsConsumer.role].flatMap((role) => (role ? [role] : [])),
-  },
-  {
-    rule: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
-    resources: 'the execution roles of queue consumers',
-    reason:
-      "CDK's grant for sending to a KMS-encrypted DLQ; the action wildcard is limited to that queue's own key.",
-    select: (stack) => [stack.functions.analyticsConsumer.role].flatMap((role) => (role ? [role] : [])),
-  },
+  { rule: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', ...consumerDlqKeyGrant },
+  { rule: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', ...consumerDlqKeyGrant },
   {
     rule: 'Serverless-LambdaDLQ',
     resources: 'the API functions and queue consumers',
@@ -101,20 +101,8 @@ export const NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
       'The AWS managed policy is the documented policy for the account-level role API Gateway uses to write execution logs.',
     select: (stack) => [stack.api.restApi.node.findChild('CloudWatchRole')],
   },
-  {
-    rule: 'AwsSolutions-APIG4',
-    resources: 'GET /health',
-    reason:
-      'A health probe for monitors: it needs an API key (rate and quota from its usage plan) but no OAuth2 token, and reveals only up or down per component.',
-    select: (stack) => [stack.api.restApi.root.resourceForPath('/health').node.findChild('GET')],
-  },
-  {
-    rule: 'AwsSolutions-COG4',
-    resources: 'GET /health',
-    reason:
-      'A health probe for monitors: it needs an API key (rate and quota from its usage plan) but no OAuth2 token, and reveals only up or down per component.',
-    select: (stack) => [stack.api.restApi.root.resourceForPath('/health').node.findChild('GET')],
-  },
+  { rule: 'AwsSolutions-APIG4', ...healthProbe },
+  { rule: 'AwsSolutions-COG4', ...healthProbe },
   {
     rule: 'AwsSolutions-COG8',
     resources: 'the API user pool',

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import type { IEventBus } from 'aws-cdk-lib/aws-events';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { EventBusGrants, type IEventBus } from 'aws-cdk-lib/aws-events';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   ApplicationLogLevel,
   Architecture,
@@ -20,6 +20,9 @@ import type { LogLevel } from '../config/stages';
 
 const FUNCTIONS_DIR = path.join(__dirname, '..', '..', 'functions');
 
+/** CloudWatch namespace of Junction's EMF metrics: functions emit there, dashboards search there. */
+export const METRICS_NAMESPACE = 'Junction';
+
 /** The absolute path of a handler under `functions/` (`api/ingest-order`); fails if it is missing. */
 export function handlerEntry(relativePath: string): string {
   const entry = path.join(FUNCTIONS_DIR, `${relativePath}.ts`);
@@ -35,7 +38,7 @@ export interface IntegrationFunctionProps {
   readonly description: string;
   /** Powertools service name: the `service` key of every log line, trace and metric. */
   readonly serviceName: string;
-  /** CloudWatch namespace of the function's EMF metrics. @default 'Junction' */
+  /** CloudWatch namespace of the function's EMF metrics. @default METRICS_NAMESPACE ('Junction') */
   readonly metricsNamespace?: string;
   /** Memory in MB, 128 to 10240. No default: size it on purpose. */
   readonly memorySize: number;
@@ -81,8 +84,8 @@ export class IntegrationFunction extends NodejsFunction {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
-    // Its own role instead of AWSLambdaBasicExecutionRole (logs:* everywhere): it may write to
-    // its own log group and nowhere else.
+    // Its own role instead of AWSLambdaBasicExecutionRole (logs:CreateLogGroup, CreateLogStream
+    // and PutLogEvents on every log group): it may write to its own log group and nowhere else.
     const role = new Role(scope, `${id}ServiceRole`, {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `Execution role of ${id}`,
@@ -106,7 +109,7 @@ export class IntegrationFunction extends NodejsFunction {
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environment: {
         POWERTOOLS_SERVICE_NAME: props.serviceName,
-        POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace ?? 'Junction',
+        POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace ?? METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: logLevel,
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
@@ -131,28 +134,22 @@ export class IntegrationFunction extends NodejsFunction {
   bindEventBus(variable: string, bus: IEventBus, access: 'put' | 'describe' = 'put'): this {
     this.setVariable(variable, bus.eventBusName);
     if (access === 'put') bus.grantPutEventsTo(this);
-    // No CDK grant exists for DescribeEventBus.
-    else
-      this.addToRolePolicy(
-        new PolicyStatement({ actions: ['events:DescribeEventBus'], resources: [bus.eventBusArn] }),
-      );
+    else EventBusGrants.fromEventBus(bus).actions(this, ['events:DescribeEventBus']);
     return this;
   }
 
-  /** Puts the table name in `variable` and grants read, read-write or DescribeTable only. */
-  bindTable(variable: string, table: ITable, access: 'read' | 'readWrite' | 'describe'): this {
+  /** Puts the table name in `variable` and grants read-write or DescribeTable only. */
+  bindTable(variable: string, table: ITable, access: 'readWrite' | 'describe'): this {
     this.setVariable(variable, table.tableName);
-    if (access === 'read') table.grantReadData(this);
-    else if (access === 'readWrite') table.grantReadWriteData(this);
+    if (access === 'readWrite') table.grantReadWriteData(this);
     else table.grant(this, 'dynamodb:DescribeTable');
     return this;
   }
 
-  /** Puts the queue URL in `variable` and grants send, consume or GetQueueAttributes only. */
-  bindQueue(variable: string, queue: IQueue, access: 'send' | 'consume' | 'inspect'): this {
+  /** Puts the queue URL in `variable` and grants send or GetQueueAttributes only. */
+  bindQueue(variable: string, queue: IQueue, access: 'send' | 'inspect'): this {
     this.setVariable(variable, queue.queueUrl);
     if (access === 'send') queue.grantSendMessages(this);
-    else if (access === 'consume') queue.grantConsumeMessages(this);
     else queue.grant(this, 'sqs:GetQueueAttributes');
     return this;
   }

@@ -35,24 +35,23 @@ export interface ConsumerOptions {
   readonly maxConcurrency?: number;
 }
 
-function seconds(duration: Duration): number {
-  return duration.toSeconds();
-}
+/** The props with every default applied. */
+type ResolvedProps = Required<Omit<DurableQueueProps, 'encryptionKey'>>;
 
-function validate(props: DurableQueueProps): void {
-  const maxReceiveCount = props.maxReceiveCount ?? 5;
+function validate(props: ResolvedProps): void {
+  const { maxReceiveCount, visibilityTimeout, retentionPeriod, maxMessageAge } = props;
   if (!Number.isInteger(maxReceiveCount) || maxReceiveCount < 1 || maxReceiveCount > 1000) {
     throw new Error(`maxReceiveCount must be a whole number from 1 to 1000, got ${maxReceiveCount}`);
   }
-  const visibility = props.visibilityTimeout;
-  if (visibility && (seconds(visibility) < 1 || seconds(visibility) > 43_200)) {
-    throw new Error(`visibilityTimeout must be from 1 second to 12 hours, got ${visibility.toHumanString()}`);
-  }
-  const retention = props.retentionPeriod ?? Duration.days(4);
-  const maxAge = props.maxMessageAge ?? Duration.minutes(5);
-  if (seconds(retention) <= seconds(maxAge)) {
+  const visibility = visibilityTimeout.toSeconds();
+  if (visibility < 1 || visibility > 43_200) {
     throw new Error(
-      `retentionPeriod (${retention.toHumanString()}) must be longer than maxMessageAge (${maxAge.toHumanString()})`,
+      `visibilityTimeout must be from 1 second to 12 hours, got ${visibilityTimeout.toHumanString()}`,
+    );
+  }
+  if (retentionPeriod.toSeconds() <= maxMessageAge.toSeconds()) {
+    throw new Error(
+      `retentionPeriod (${retentionPeriod.toHumanString()}) must be longer than maxMessageAge (${maxMessageAge.toHumanString()})`,
     );
   }
 }
@@ -72,10 +71,17 @@ export class DurableQueue extends Construct {
 
   constructor(scope: Construct, id: string, props: DurableQueueProps = {}) {
     super(scope, id);
-    validate(props);
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
-    this.maxReceiveCount = props.maxReceiveCount ?? 5;
-    this.visibilityTimeout = props.visibilityTimeout ?? Duration.minutes(3);
+    const resolved: ResolvedProps = {
+      visibilityTimeout: props.visibilityTimeout ?? Duration.minutes(3),
+      maxReceiveCount: props.maxReceiveCount ?? 5,
+      retentionPeriod: props.retentionPeriod ?? Duration.days(4),
+      maxMessageAge: props.maxMessageAge ?? Duration.minutes(5),
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
+    };
+    validate(resolved);
+    const { removalPolicy, retentionPeriod, maxMessageAge: maxAge } = resolved;
+    this.maxReceiveCount = resolved.maxReceiveCount;
+    this.visibilityTimeout = resolved.visibilityTimeout;
     this.encryptionKey =
       props.encryptionKey ??
       new Key(this, 'Key', {
@@ -93,27 +99,21 @@ export class DurableQueue extends Construct {
       encryptionMasterKey: this.encryptionKey,
       enforceSSL: true,
       visibilityTimeout: this.visibilityTimeout,
-      retentionPeriod: props.retentionPeriod ?? Duration.days(4),
+      retentionPeriod,
       deadLetterQueue: { queue: this.deadLetters.queue, maxReceiveCount: this.maxReceiveCount },
       removalPolicy,
     });
-    const maxAge = props.maxMessageAge ?? Duration.minutes(5);
     this.messageAgeAlarm = new Alarm(this, 'MessageAgeAlarm', {
       alarmDescription: `The oldest message in ${this.node.path} is older than ${maxAge.toHumanString()}: its consumer is failing, throttled or too slow.`,
       metric: this.queue.metricApproximateAgeOfOldestMessage({
         period: Duration.minutes(1),
         statistic: 'Maximum',
       }),
-      threshold: seconds(maxAge),
+      threshold: maxAge.toSeconds(),
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-  }
-
-  /** The DLQ's alarm on its first message. */
-  get deadLetterAlarm(): Alarm {
-    return this.deadLetters.depthAlarm;
   }
 
   /**
@@ -135,9 +135,9 @@ export class DurableQueue extends Construct {
   }
 
   private checkVisibilityTimeout(consumer: IntegrationFunction, batchingWindow: Duration | undefined): void {
-    const visibility = seconds(this.visibilityTimeout);
-    const timeout = seconds(consumer.timeout ?? Duration.seconds(3));
-    const window = batchingWindow ? seconds(batchingWindow) : 0;
+    const visibility = this.visibilityTimeout.toSeconds();
+    const timeout = (consumer.timeout ?? Duration.seconds(3)).toSeconds();
+    const window = batchingWindow?.toSeconds() ?? 0;
     const required = 6 * timeout + window;
     if (visibility >= required) return;
     const rule =

@@ -9,7 +9,10 @@ export interface EventHubProps {
   readonly archiveRetention: Duration;
   /** Retention of the audit log group. @default RetentionDays.ONE_MONTH */
   readonly auditLogRetention?: RetentionDays;
-  /** What happens to the audit log group when the stack is deleted. @default RemovalPolicy.RETAIN */
+  /**
+   * What happens to the audit log group, and to the audit route's DLQ and key, when the stack is
+   * deleted. @default the log group is retained; the route's DLQ and key are destroyed
+   */
   readonly removalPolicy?: RemovalPolicy;
 }
 

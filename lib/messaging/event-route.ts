@@ -24,6 +24,12 @@ export interface RouteRetryPolicy {
   readonly attempts?: number;
 }
 
+/** EventBridge's longest retry: 24 hours and 185 attempts. */
+export const EVENTBRIDGE_MAX_RETRY: Required<RouteRetryPolicy> = {
+  maxEventAge: Duration.hours(24),
+  attempts: 185,
+};
+
 export interface EventRouteProps {
   readonly bus: IEventBus;
   readonly description: string;
@@ -61,8 +67,8 @@ export class EventRoute extends Construct {
     if (Object.keys(props.eventPattern).length === 0)
       throw new Error('An event route needs a non-empty event pattern');
     const retry = {
-      maxEventAge: props.retry?.maxEventAge ?? Duration.hours(24),
-      attempts: props.retry?.attempts ?? 185,
+      maxEventAge: props.retry?.maxEventAge ?? EVENTBRIDGE_MAX_RETRY.maxEventAge,
+      attempts: props.retry?.attempts ?? EVENTBRIDGE_MAX_RETRY.attempts,
     };
     validateRetry(retry);
 

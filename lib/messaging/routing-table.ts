@@ -1,7 +1,6 @@
-import { Duration } from 'aws-cdk-lib';
 import { type EventPattern, Match } from 'aws-cdk-lib/aws-events';
 import { ORDERS_SOURCE } from '../../utils/orders/order-created';
-import type { RouteRetryPolicy } from './event-route';
+import { EVENTBRIDGE_MAX_RETRY, type RouteRetryPolicy } from './event-route';
 
 /** The targets the stack provides to the routing table, by name. */
 export type RouteTargetName = 'analyticsQueue';
@@ -22,6 +21,6 @@ export const ROUTES: readonly RouteDefinition[] = [
     description: 'Every order event (order.*) feeds the analytics queue',
     pattern: { source: [ORDERS_SOURCE], detailType: Match.prefix('order.') },
     target: 'analyticsQueue',
-    retry: { maxEventAge: Duration.hours(24), attempts: 185 },
+    retry: EVENTBRIDGE_MAX_RETRY,
   },
 ];

@@ -3,6 +3,7 @@ import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { GraphWidget, type IWidget, MathExpression, Metric, Stats } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IEventBus, IRule } from 'aws-cdk-lib/aws-events';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { METRIC_NAMES } from '../../utils/observability/metric-names';
 import type { DurableQueue } from '../messaging/durable-queue';
 
 /** Dashboard widgets for the flows, built from the constructs they watch. */
@@ -37,17 +38,17 @@ export function integrationMetricWidgets(namespace: string): IWidget[] {
   return [
     new GraphWidget({
       title: 'Requests by endpoint and status',
-      left: [search(`{${namespace},endpoint,service,status} MetricName="Integration_Requests_Total"`, '')],
+      left: [search(`{${namespace},endpoint,service,status} MetricName="${METRIC_NAMES.requests}"`, '')],
       width: 8,
     }),
     new GraphWidget({
       title: 'Errors by endpoint and type',
-      left: [search(`{${namespace},endpoint,error_type,service} MetricName="Integration_Errors_Total"`, '')],
+      left: [search(`{${namespace},endpoint,error_type,service} MetricName="${METRIC_NAMES.errors}"`, '')],
       width: 8,
     }),
     new GraphWidget({
       title: 'Messages dead-lettered by consumers',
-      left: [search(`{${namespace},error_type,service} MetricName="Messages_DeadLettered_Total"`, '')],
+      left: [search(`{${namespace},error_type,service} MetricName="${METRIC_NAMES.deadLettered}"`, '')],
       width: 8,
     }),
   ];

@@ -2,6 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { type MessageAttributeValue, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { METRIC_NAMES } from '../observability/metric-names';
 import { logger, metrics } from '../observability/powertools';
 import { redactText } from '../observability/redaction';
 import { InvalidEventError } from './errors';
@@ -27,7 +28,12 @@ export interface DeadLetterReason {
   readonly failed_at: string;
 }
 
-function reasonFor(record: SQSRecord, error: unknown, context: Context): DeadLetterReason {
+function reasonFor(
+  record: SQSRecord,
+  receiveCount: number,
+  error: unknown,
+  context: Context,
+): DeadLetterReason {
   const code =
     error instanceof InvalidEventError ? error.code : error instanceof Error ? error.name : 'Error';
   const message = error instanceof Error ? error.message : String(error);
@@ -35,7 +41,7 @@ function reasonFor(record: SQSRecord, error: unknown, context: Context): DeadLet
     error_code: code,
     error_message: redactText(message).slice(0, MAX_REASON_MESSAGE),
     message_id: record.messageId,
-    receive_count: Number(record.attributes.ApproximateReceiveCount),
+    receive_count: receiveCount,
     source_queue_arn: record.eventSourceARN,
     function_name: context.functionName,
     failed_at: new Date().toISOString(),
@@ -69,7 +75,7 @@ async function sendToDeadLetter(record: SQSRecord, reason: DeadLetterReason, tar
   );
   const arrivals = metrics.singleMetric();
   arrivals.addDimension('error_type', reason.error_code);
-  arrivals.addMetric('Messages_DeadLettered_Total', MetricUnit.Count, 1);
+  arrivals.addMetric(METRIC_NAMES.deadLettered, MetricUnit.Count, 1);
   logger.error('Message dead-lettered', { dead_letter_reason: reason });
 }
 
@@ -92,7 +98,7 @@ export async function consumeQueueBatch(
     } catch (error) {
       const receiveCount = Number(record.attributes.ApproximateReceiveCount);
       if (error instanceof InvalidEventError || receiveCount >= deadLetter.maxReceiveCount) {
-        await sendToDeadLetter(record, reasonFor(record, error, context), deadLetter);
+        await sendToDeadLetter(record, reasonFor(record, receiveCount, error, context), deadLetter);
         return;
       }
       logger.warn('Message failed; SQS will redeliver it', {

@@ -1,4 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { METRIC_NAMES } from './metric-names';
 import { metrics } from './powertools';
 
 /**
@@ -13,15 +14,15 @@ export function recordRequest(
 ): void {
   const requests = metrics.singleMetric();
   requests.addDimensions({ endpoint, status: String(statusCode) });
-  requests.addMetric('Integration_Requests_Total', MetricUnit.Count, 1);
+  requests.addMetric(METRIC_NAMES.requests, MetricUnit.Count, 1);
 
   const latency = metrics.singleMetric();
   latency.addDimension('endpoint', endpoint);
-  latency.addMetric('Integration_Latency', MetricUnit.Milliseconds, latencyMs);
+  latency.addMetric(METRIC_NAMES.latency, MetricUnit.Milliseconds, latencyMs);
 
   if (errorType) {
     const errors = metrics.singleMetric();
     errors.addDimensions({ endpoint, error_type: errorType });
-    errors.addMetric('Integration_Errors_Total', MetricUnit.Count, 1);
+    errors.addMetric(METRIC_NAMES.errors, MetricUnit.Count, 1);
   }
 }

@@ -1,0 +1,10 @@
+/**
+ * Names of Junction's own EMF metrics: the handlers emit them and the dashboard searches for
+ * them, so both read them from here. No imports: CDK code loads this file too.
+ */
+export const METRIC_NAMES = {
+  requests: 'Integration_Requests_Total',
+  latency: 'Integration_Latency',
+  errors: 'Integration_Errors_Total',
+  deadLettered: 'Messages_DeadLettered_Total',
+} as const;
