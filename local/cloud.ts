@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { App } from 'aws-cdk-lib';
 import { LocalCognito } from './apigateway/cognito';
@@ -19,6 +18,7 @@ import { ConsoleLog, type LogMode } from './runtime/console-log';
 import { LambdaRuntime } from './runtime/lambda-runtime';
 import { LogStore } from './runtime/log-store';
 import { AwsEndpoint } from './services/aws-endpoint';
+import { localCredentials } from './services/aws-protocol';
 import { DynamoDbService } from './services/dynamodb-service';
 import { lambdaApi } from './services/lambda-service';
 import { logsApi } from './services/logs-service';
@@ -56,7 +56,6 @@ export interface LocalCloudOptions {
 }
 
 const ACCOUNT_ID = '000000000000';
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 /**
  * The local cloud: the synthesized stack running on loopback. It reads the template, starts the
@@ -93,9 +92,7 @@ export class LocalCloud {
     const host = options.host ?? '127.0.0.1';
     const region = options.region ?? 'us-east-1';
     const timeScale = options.timeScale ?? 1;
-    const outdir = options.outdir ?? mkdtempSync(path.join(tmpdir(), 'junction-local-'));
-    const assemblyDir =
-      options.assemblyDir ?? synthesize({ outdir, context: options.context, build: options.build });
+    const assemblyDir = options.assemblyDir ?? this.synthesize();
     const synthMs = options.assemblyDir ? 0 : performance.now() - startedAt;
     const artifact = pickStack(readAssembly(assemblyDir), options.stackName);
 
@@ -153,18 +150,13 @@ export class LocalCloud {
     });
     this.stoppers.push(() => runtime.stop());
 
-    const clientConfig = { endpoint: awsUrl, region, credentials: LOCAL_CREDENTIALS };
-    const sqsClient = new SQSClient(clientConfig);
-    const dynamoClient = new DynamoDBClient(clientConfig);
-    this.stoppers.push(() => {
-      sqsClient.destroy();
-      dynamoClient.destroy();
-    });
+    const sqsClient = new SQSClient({ endpoint: awsUrl, region, credentials: localCredentials() });
+    this.stoppers.push(() => sqsClient.destroy());
     const { bridge, stepFunctions } = startEventing({
       topology,
       sqs,
       sqsClient,
-      dynamoClient,
+      dynamoClient: dynamodb.client,
       runtime,
       logs: this.logs,
       console,
@@ -183,8 +175,14 @@ export class LocalCloud {
     apiServer.attach(apis, cognito);
 
     this.parts = {
+      assemblyDir,
       topology,
-      urls: { aws: awsUrl, api: apiUrl },
+      urls: {
+        aws: awsUrl,
+        api: apiUrl,
+        apiStage: `${apiUrl}/${topology.restApis[0]?.stages[0]?.name ?? ''}`,
+        token: `${apiUrl}/oauth2/token`,
+      },
       runtime,
       sqs,
       dynamodb,
@@ -205,6 +203,14 @@ export class LocalCloud {
     const mode = options.logMode ?? 'pretty';
     if (mode === 'pretty') out.write(renderBanner(parts));
     if (mode === 'json') out.write(`${JSON.stringify(readyRecord(parts))}\n`);
+  }
+
+  /** Synthesizes the app; a directory the cloud made for it is removed last when the cloud stops. */
+  private synthesize(): string {
+    const { outdir: givenOutdir, context, build } = this.options;
+    const outdir = givenOutdir ?? mkdtempSync(path.join(tmpdir(), 'junction-local-'));
+    if (!givenOutdir) this.stoppers.push(() => rmSync(outdir, { recursive: true, force: true }));
+    return synthesize({ outdir, context, build });
   }
 
   private registerServices(endpoint: AwsEndpoint, parts: Parts): void {
@@ -228,15 +234,10 @@ export class LocalCloud {
     const { urls, topology, cognito } = this.started;
     const client = cognito.clients()[0];
     const apiKey = topology.restApis[0]?.apiKeys[0];
-    const stage = topology.restApis[0]?.stages[0]?.name ?? '';
     const lines = {
-      AWS_ENDPOINT_URL: urls.aws,
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-      AWS_REGION: topology.env.region,
-      AWS_DEFAULT_REGION: topology.env.region,
-      API_URL: `${urls.api}/${stage}`,
-      TOKEN_URL: `${urls.api}/oauth2/token`,
+      ...sdkEnvironment(urls.aws, topology.env.region),
+      API_URL: urls.apiStage,
+      TOKEN_URL: urls.token,
       CLIENT_ID: client?.clientId ?? '',
       CLIENT_SECRET: client?.clientSecret ?? '',
       API_KEY: apiKey?.value ?? '',
@@ -275,8 +276,16 @@ export class LocalCloud {
 }
 
 export interface Parts {
+  /** The cloud assembly being run. */
+  readonly assemblyDir: string;
   readonly topology: LocalTopology;
-  readonly urls: { readonly aws: string; readonly api: string };
+  readonly urls: {
+    readonly aws: string;
+    readonly api: string;
+    /** The first REST API's first stage, where the walkthrough sends its requests. */
+    readonly apiStage: string;
+    readonly token: string;
+  };
   readonly runtime: LambdaRuntime;
   readonly sqs: SqsService;
   readonly dynamodb: DynamoDbService;
@@ -307,15 +316,23 @@ function providerCredentials() {
   return { payment: key(), email: key(), crm: key(), analytics: key() };
 }
 
+/** What an AWS SDK or CLI needs to reach the local endpoint. */
+function sdkEnvironment(awsUrl: string, region: string): Record<string, string> {
+  const { accessKeyId, secretAccessKey } = localCredentials();
+  return {
+    AWS_ENDPOINT_URL: awsUrl,
+    AWS_ACCESS_KEY_ID: accessKeyId,
+    AWS_SECRET_ACCESS_KEY: secretAccessKey,
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+  };
+}
+
 /** What every function's environment adds to the template's: the local endpoint and credentials. */
 function functionEnvironment(awsUrl: string, region: string): Record<string, string> {
   const endpoints = ['SQS', 'SNS', 'DYNAMODB', 'EVENTBRIDGE', 'SFN', 'LAMBDA', 'CLOUDWATCH_LOGS'];
   return {
-    AWS_REGION: region,
-    AWS_DEFAULT_REGION: region,
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    AWS_ENDPOINT_URL: awsUrl,
+    ...sdkEnvironment(awsUrl, region),
     ...Object.fromEntries(endpoints.map((service) => [`AWS_ENDPOINT_URL_${service}`, awsUrl])),
     AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR',
   };
