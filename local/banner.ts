@@ -6,7 +6,6 @@ const seconds = (ms: number | undefined) => `${((ms ?? 0) / 1000).toFixed(1)} s`
 export function renderBanner(parts: Parts): string {
   const { topology, urls } = parts;
   const api = topology.restApis[0];
-  const stage = api?.stages[0]?.name ?? '';
   const rules = topology.rules.length;
   const notEmulated = [...topology.notEmulated].map(([type, count]) => `${type} (${count})`).join(', ');
   const lines = [
@@ -14,8 +13,8 @@ export function renderBanner(parts: Parts): string {
     `Junction local cloud: ${topology.env.stackName} ready in ${seconds(parts.readyMs)} (synth ${seconds(parts.synthMs)})`,
     '',
     `  AWS endpoint    ${urls.aws}   (AWS_ENDPOINT_URL, or aws --endpoint-url)`,
-    `  API             ${urls.api}/${stage}`,
-    `  Token endpoint  ${urls.api}/oauth2/token   (client credentials)`,
+    `  API             ${urls.apiStage}`,
+    `  Token endpoint  ${urls.token}   (client credentials)`,
     `  Inspection      ${urls.aws}/_local`,
     `  Providers       ${parts.providers
       .all()
@@ -50,8 +49,8 @@ export function readyRecord(parts: Parts): Record<string, unknown> {
     readyMs: Math.round(parts.readyMs ?? 0),
     synthMs: Math.round(parts.synthMs),
     awsEndpoint: urls.aws,
-    api: `${urls.api}/${topology.restApis[0]?.stages[0]?.name ?? ''}`,
-    tokenEndpoint: `${urls.api}/oauth2/token`,
+    api: urls.apiStage,
+    tokenEndpoint: urls.token,
     providers: Object.fromEntries(parts.providers.all().map((provider) => [provider.name, provider.url])),
     notEmulated: Object.fromEntries(topology.notEmulated),
   };

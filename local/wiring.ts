@@ -63,7 +63,7 @@ export function targetKinds(deps: TargetDependencies): TargetKind[] {
     {
       service: 'logs',
       deliver: async (group, delivery) => {
-        if (!deps.logs.groupNames().includes(group))
+        if (!deps.logs.hasGroup(group))
           throw new DeliveryError('ResourceNotFoundException', `Log group ${group} does not exist`, false);
         deps.logs.put(group, 'eventbridge', delivery.input);
       },

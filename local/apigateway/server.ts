@@ -1,18 +1,29 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { close, flattenHeaders, listen, readBody } from '../services/http-server';
 import type { LocalCognito } from './cognito';
 import type { HttpReply } from './proxy-event';
 import type { RestApiEmulator } from './rest-api';
 
-async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
 function send(response: ServerResponse, reply: HttpReply): void {
   response.writeHead(reply.statusCode, { 'Content-Type': 'application/json', ...reply.headers });
   response.end(reply.body);
+}
+
+/** A JSON `{ message }` answer, as API Gateway gives when no API or stage can take the request. */
+function sendMessage(response: ServerResponse, statusCode: number, message: string): void {
+  send(response, { statusCode, headers: {}, body: Buffer.from(JSON.stringify({ message })) });
+}
+
+/** A local Cognito answer (token endpoint, key set) as an HTTP reply. */
+function sendAnswer(
+  response: ServerResponse,
+  answer: { status: number; headers: Readonly<Record<string, string>>; body: string },
+): void {
+  send(response, {
+    statusCode: answer.status,
+    headers: { ...answer.headers },
+    body: Buffer.from(answer.body),
+  });
 }
 
 /**
@@ -32,27 +43,14 @@ export class ApiServer {
 
   async start(host: string, port: number): Promise<string> {
     this.server = createServer((request, response) => {
-      this.handle(request, response).catch((error: unknown) => {
-        send(response, {
-          statusCode: 500,
-          headers: {},
-          body: Buffer.from(JSON.stringify({ message: String(error) })),
-        });
-      });
+      this.handle(request, response).catch((error: unknown) => sendMessage(response, 500, String(error)));
     });
     this.server.keepAliveTimeout = 60_000;
-    await new Promise<void>((resolve, reject) => {
-      this.server?.once('error', reject);
-      this.server?.listen(port, host, resolve);
-    });
-    return `http://${host}:${(this.server.address() as AddressInfo).port}`;
+    return listen(this.server, host, port);
   }
 
   async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (this.server) await close(this.server);
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -60,46 +58,23 @@ export class ApiServer {
     const body = await readBody(request);
     const cognito = this.cognito;
     if (!cognito) {
-      send(response, {
-        statusCode: 503,
-        headers: {},
-        body: Buffer.from(JSON.stringify({ message: 'Starting' })),
-      });
+      sendMessage(response, 503, 'Starting');
       return;
     }
-    const headers = Object.fromEntries(
-      Object.entries(request.headers).map(([name, value]) => [
-        name,
-        Array.isArray(value) ? value.join(',') : value,
-      ]),
-    );
     if (url.pathname === '/oauth2/token' && request.method === 'POST') {
-      const answer = await cognito.handleTokenRequest({ headers, body: body.toString('utf8') });
-      send(response, {
-        statusCode: answer.status,
-        headers: { ...answer.headers },
-        body: Buffer.from(answer.body),
-      });
+      const headers = flattenHeaders(request.headers);
+      sendAnswer(response, await cognito.handleTokenRequest({ headers, body: body.toString('utf8') }));
       return;
     }
     const jwks = /^\/([^/]+)\/\.well-known\/jwks\.json$/.exec(url.pathname);
     if (jwks && request.method === 'GET') {
-      const answer = cognito.jwks(jwks[1] ?? '');
-      send(response, {
-        statusCode: answer.status,
-        headers: { ...answer.headers },
-        body: Buffer.from(answer.body),
-      });
+      sendAnswer(response, cognito.jwks(jwks[1] ?? ''));
       return;
     }
     const [, stage = '', ...rest] = url.pathname.split('/');
     const api = this.apis.find((candidate) => candidate.hasStage(stage)) ?? this.apis[0];
     if (!api) {
-      send(response, {
-        statusCode: 404,
-        headers: {},
-        body: Buffer.from(JSON.stringify({ message: 'No API in the template' })),
-      });
+      sendMessage(response, 404, 'No API in the template');
       return;
     }
     const reply = await api.handle(stage, {

@@ -1,6 +1,6 @@
 import { AwsError, jsonService, type ServiceHandler } from '../services/aws-protocol';
 import type { RuleSpec } from '../template/topology-types';
-import type { Replay } from './archive';
+import type { ArchiveStore, Replay } from './archive';
 import type { EventBridge } from './event-bridge';
 import { InvalidEventPatternError, matchesEventPattern, validateEventPattern } from './patterns';
 import { entrySize, MAX_ENTRIES, MAX_REQUEST_BYTES, type PutEventsEntry } from './put-events';
@@ -18,6 +18,19 @@ function ruleView(rule: RuleSpec, accountId: string) {
     Description: rule.description,
     EventBusName: rule.busName,
     CreatedBy: accountId,
+  };
+}
+
+function archiveView(archive: ArchiveStore) {
+  return {
+    ArchiveArn: archive.arn,
+    ArchiveName: archive.name,
+    EventSourceArn: archive.sourceArn,
+    EventPattern: archive.pattern ? JSON.stringify(archive.pattern) : undefined,
+    State: 'ENABLED',
+    RetentionDays: archive.retentionDays,
+    SizeBytes: archive.sizeBytes,
+    EventCount: archive.count,
   };
 }
 
@@ -65,6 +78,12 @@ function findRule(bridge: EventBridge, input: Record<string, unknown>, nameField
   return rule;
 }
 
+function findArchive(bridge: EventBridge, name: string): ArchiveStore {
+  const archive = bridge.archiveStores.find((candidate) => candidate.name === name);
+  if (!archive) throw new AwsError('ResourceNotFoundException', `Archive ${name} does not exist.`);
+  return archive;
+}
+
 function testEventPattern(input: Record<string, unknown>) {
   let pattern: unknown;
   let event: unknown;
@@ -94,20 +113,6 @@ function testEventPattern(input: Record<string, unknown>) {
 
 /** The EventBridge API on the wire (JSON 1.1, `AWSEvents.*`). */
 export function eventBridgeApi(bridge: EventBridge, accountId: string): ServiceHandler {
-  const archiveView = (name: string) => {
-    const archive = bridge.archiveStores.find((candidate) => candidate.name === name);
-    if (!archive) throw new AwsError('ResourceNotFoundException', `Archive ${name} does not exist.`);
-    return {
-      ArchiveArn: archive.arn,
-      ArchiveName: archive.name,
-      EventSourceArn: archive.sourceArn,
-      EventPattern: archive.pattern ? JSON.stringify(archive.pattern) : undefined,
-      State: 'ENABLED',
-      RetentionDays: archive.retentionDays,
-      SizeBytes: archive.sizeBytes,
-      EventCount: archive.count,
-    };
-  };
   return jsonService({
     PutEvents: (input) => putEvents(bridge, input),
     TestEventPattern: (input) => testEventPattern(input),
@@ -145,8 +150,8 @@ export function eventBridgeApi(bridge: EventBridge, accountId: string): ServiceH
         SqsParameters: target.messageGroupId ? { MessageGroupId: target.messageGroupId } : undefined,
       })),
     }),
-    ListArchives: () => ({ Archives: bridge.archiveStores.map((archive) => archiveView(archive.name)) }),
-    DescribeArchive: (input) => archiveView(String(input.ArchiveName)),
+    ListArchives: () => ({ Archives: bridge.archiveStores.map(archiveView) }),
+    DescribeArchive: (input) => archiveView(findArchive(bridge, String(input.ArchiveName))),
     StartReplay: (input) => {
       const name = String(input.ReplayName ?? '');
       if (!/^[.\-_A-Za-z0-9]{1,64}$/.test(name))

@@ -1,10 +1,5 @@
 import { randomUUID } from 'node:crypto';
 
-export interface ArchivedEvent {
-  readonly event: Readonly<Record<string, unknown>>;
-  readonly archivedAt: number;
-}
-
 export type ReplayState = 'STARTING' | 'RUNNING' | 'CANCELLING' | 'COMPLETED' | 'CANCELLED' | 'FAILED';
 
 export interface Replay {
@@ -25,7 +20,9 @@ export interface Replay {
 
 /** The events an archive keeps; replays read them back by event time. */
 export class ArchiveStore {
-  private readonly events: ArchivedEvent[] = [];
+  private readonly events: Readonly<Record<string, unknown>>[] = [];
+  /** Kept as events arrive: DescribeArchive and ListArchives read it often. */
+  private bytes = 0;
 
   constructor(
     readonly name: string,
@@ -36,7 +33,8 @@ export class ArchiveStore {
   ) {}
 
   add(event: Readonly<Record<string, unknown>>): void {
-    this.events.push({ event, archivedAt: Date.now() });
+    this.events.push(event);
+    this.bytes += Buffer.byteLength(JSON.stringify(event));
   }
 
   get count(): number {
@@ -44,17 +42,15 @@ export class ArchiveStore {
   }
 
   get sizeBytes(): number {
-    return this.events.reduce((total, entry) => total + Buffer.byteLength(JSON.stringify(entry.event)), 0);
+    return this.bytes;
   }
 
   /** Events whose `time` falls in [start, end), oldest first. */
   between(startMs: number, endMs: number): Readonly<Record<string, unknown>>[] {
-    return this.events
-      .map((entry) => entry.event)
-      .filter((event) => {
-        const time = Date.parse(String(event.time));
-        return time >= startMs && time < endMs;
-      });
+    return this.events.filter((event) => {
+      const time = Date.parse(String(event.time));
+      return time >= startMs && time < endMs;
+    });
   }
 }
 

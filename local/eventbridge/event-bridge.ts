@@ -1,10 +1,11 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConsoleLog } from '../runtime/console-log';
 import type { ArchiveSpec, BusSpec, RuleSpec, RuleTargetSpec } from '../template/topology-types';
 import { ArchiveStore, newReplay, type Replay } from './archive';
-import { type EventPattern, matchesEventPattern, validateEventPattern } from './patterns';
+import { type EventPattern, flattenEvent, matchesFlatEvent, validateEventPattern } from './patterns';
 import { type EntryResult, type PutEventsEntry, validateEntry } from './put-events';
 import { DeliveryError, type TargetDispatcher } from './targets';
-import { renderTargetInput, type TargetInput } from './transform';
+import { compileTargetInput, type TargetInput, type TargetInputRenderer } from './transform';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'retrying' | 'dead-lettered' | 'dropped';
 
@@ -61,11 +62,17 @@ export class EventBridge {
   private readonly recentEvents: RecentEvent[] = [];
   private readonly faults = new Map<string, InjectedFault>();
   private readonly inFlight = new Set<Promise<void>>();
-  private stopped = false;
+  /** Aborted by stop(): cancels retries sleeping out their back-off. */
+  private readonly stopping = new AbortController();
+  /** Each target's input, parsed once: rendering is all a delivery does. */
+  private readonly renderers = new Map<RuleTargetSpec, TargetInputRenderer>();
 
   constructor(private readonly options: EventBridgeOptions) {
     this.busNames = new Set(['default', ...options.buses.map((bus) => bus.name)]);
-    for (const rule of options.rules) if (rule.pattern) validateEventPattern(rule.pattern);
+    for (const rule of options.rules) {
+      if (rule.pattern) validateEventPattern(rule.pattern);
+      for (const target of rule.targets) this.renderers.set(target, compileTargetInput(inputOf(target)));
+    }
     this.archives = options.archives.map(
       (archive) =>
         new ArchiveStore(
@@ -116,10 +123,12 @@ export class EventBridge {
 
   /** Takes an accepted event: archives it, then delivers it to every matching rule's targets. */
   ingest(busName: string, event: Record<string, unknown>, replay?: Replay): void {
+    // Flattened once, for every archive and rule pattern.
+    const flat = flattenEvent(event);
     if (!replay) {
       const busArn = this.busArn(busName);
       for (const archive of this.archives) {
-        if (archive.sourceArn === busArn && (!archive.pattern || matchesEventPattern(archive.pattern, event)))
+        if (archive.sourceArn === busArn && (!archive.pattern || matchesFlatEvent(archive.pattern, flat)))
           archive.add(event);
       }
     }
@@ -128,7 +137,7 @@ export class EventBridge {
     for (const rule of this.options.rules) {
       if (rule.busName !== busName || !rule.enabled || !rule.pattern) continue;
       if (replay && replay.filterArns.length > 0 && !replay.filterArns.includes(rule.arn)) continue;
-      if (!matchesEventPattern(rule.pattern as EventPattern, event)) continue;
+      if (!matchesFlatEvent(rule.pattern as EventPattern, flat)) continue;
       for (const target of rule.targets) {
         const record: DeliveryRecord = {
           rule: rule.name,
@@ -162,7 +171,7 @@ export class EventBridge {
   }
 
   stop(): void {
-    this.stopped = true;
+    this.stopping.abort();
   }
 
   startReplay(input: {
@@ -235,13 +244,6 @@ export class EventBridge {
     void work.finally(() => this.inFlight.delete(work));
   }
 
-  private inputOf(target: RuleTargetSpec): TargetInput {
-    if (target.input !== undefined) return { kind: 'constant', input: target.input };
-    if (target.inputPath !== undefined) return { kind: 'path', inputPath: target.inputPath };
-    if (target.inputTransformer) return { kind: 'transformer', transformer: target.inputTransformer };
-    return { kind: 'event' };
-  }
-
   private async deliverWithRetries(
     rule: RuleSpec,
     target: RuleTargetSpec,
@@ -250,19 +252,15 @@ export class EventBridge {
   ): Promise<void> {
     const startedAt = Date.now();
     const maxAgeMs = target.retryPolicy.maximumEventAgeSeconds * 1000 * this.options.timeScale;
-    const context = {
-      ruleArn: rule.arn,
-      ruleName: rule.name,
-      ingestionTime: new Date(startedAt).toISOString(),
-    };
+    const input = this.render(rule, target, event, startedAt);
     for (;;) {
       record.attempts += 1;
       try {
-        const input = renderTargetInput(event, this.inputOf(target), context);
+        if (!input.ok) throw input.failure;
         this.failIfInjected(target.arn);
         await this.options.dispatcher.deliver({
           targetArn: target.arn,
-          input,
+          input: input.text,
           event,
           messageGroupId: target.messageGroupId,
         });
@@ -277,9 +275,14 @@ export class EventBridge {
         const retriesLeft = record.attempts <= target.retryPolicy.maximumRetryAttempts;
         const delay = this.backoff(record.attempts);
         const youngEnough = Date.now() + delay - startedAt <= maxAgeMs;
-        if (!this.stopped && error.retryable && retriesLeft && youngEnough) {
+        const { signal } = this.stopping;
+        if (!signal.aborted && error.retryable && retriesLeft && youngEnough) {
           record.status = 'retrying';
-          await new Promise((resolve) => setTimeout(resolve, delay));
+          try {
+            await sleep(delay, undefined, { signal });
+          } catch {
+            return; // stop() during the back-off ends the delivery: shutting down is not a failure.
+          }
           continue;
         }
         const condition = !error.retryable
@@ -290,6 +293,26 @@ export class EventBridge {
         await this.giveUp(rule, target, event, record, error, condition);
         return;
       }
+    }
+  }
+
+  /** The target's input for this event, rendered before the first attempt; a failure fails every attempt. */
+  private render(
+    rule: RuleSpec,
+    target: RuleTargetSpec,
+    event: Record<string, unknown>,
+    startedAt: number,
+  ): { ok: true; text: string } | { ok: false; failure: unknown } {
+    const render = this.renderers.get(target) ?? compileTargetInput(inputOf(target));
+    try {
+      const context = {
+        ruleArn: rule.arn,
+        ruleName: rule.name,
+        ingestionTime: new Date(startedAt).toISOString(),
+      };
+      return { ok: true, text: render(event, context) };
+    } catch (failure) {
+      return { ok: false, failure };
     }
   }
 
@@ -338,4 +361,11 @@ export class EventBridge {
       error: error.code,
     });
   }
+}
+
+function inputOf(target: RuleTargetSpec): TargetInput {
+  if (target.input !== undefined) return { kind: 'constant', input: target.input };
+  if (target.inputPath !== undefined) return { kind: 'path', inputPath: target.inputPath };
+  if (target.inputTransformer) return { kind: 'transformer', transformer: target.inputTransformer };
+  return { kind: 'event' };
 }

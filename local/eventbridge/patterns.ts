@@ -55,9 +55,15 @@ export function matchesEventPattern(
   pattern: EventPattern,
   event: Readonly<Record<string, unknown>>,
 ): boolean {
-  const branches = compilePattern(pattern);
-  const leaves = flattenEvent(event);
-  return branches.some((branch) => branchMatches(branch, leaves));
+  return matchesFlatEvent(pattern, flattenEvent(event));
+}
+
+/** An event read as pattern matching reads it; flatten once, then match it against many patterns. */
+export type FlatEvent = ReadonlyMap<string, readonly Leaf[]>;
+
+/** matchesEventPattern for an event already flattened by flattenEvent. */
+export function matchesFlatEvent(pattern: EventPattern, leaves: FlatEvent): boolean {
+  return compilePattern(pattern).some((branch) => branchMatches(branch, leaves));
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -440,7 +446,7 @@ function parseIPv6(text: string): Address | undefined {
 type Leaf = { readonly value: Scalar; readonly trail: ReadonlyArray<readonly [number, number]> };
 
 /** Reads the event as leaves keyed by dot-joined path; objects are not leaves and empty arrays have none. */
-function flattenEvent(event: Readonly<Record<string, unknown>>): Map<string, Leaf[]> {
+export function flattenEvent(event: Readonly<Record<string, unknown>>): FlatEvent {
   const leaves = new Map<string, Leaf[]>();
   let nextArrayId = 0;
   const visit = (value: unknown, path: string, trail: Leaf['trail']): void => {
@@ -463,7 +469,7 @@ function flattenEvent(event: Readonly<Record<string, unknown>>): Map<string, Lea
 }
 
 /** Each field needs a matching leaf (or, for `exists: false`, no leaf); chosen leaves must share array elements. */
-function branchMatches(branch: Branch, leaves: ReadonlyMap<string, Leaf[]>): boolean {
+function branchMatches(branch: Branch, leaves: FlatEvent): boolean {
   const required: Leaf[][] = [];
   for (const [path, matchers] of branch) {
     const present = leaves.get(path) ?? [];

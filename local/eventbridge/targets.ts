@@ -37,7 +37,6 @@ export function parseArn(arn: string): { service: string; resource: string } {
 export function resourceName(service: string, resource: string): string {
   switch (service) {
     case 'lambda':
-      return resource.split(':')[1] ?? resource;
     case 'states':
       return resource.split(':')[1] ?? resource;
     case 'logs':

@@ -46,21 +46,31 @@ const EVENT = 'aws.events.event';
 const EVENT_JSON = 'aws.events.event.json';
 const PREDEFINED = new Set([RULE_ARN, RULE_NAME, INGESTION_TIME, EVENT, EVENT_JSON]);
 
+/** Renders a target's input for one event. */
+export type TargetInputRenderer = (event: Readonly<Record<string, unknown>>, context: RuleContext) => string;
+
 /** The text EventBridge delivers to the target for this event. */
 export function renderTargetInput(
   event: Readonly<Record<string, unknown>>,
   input: TargetInput,
   context: RuleContext,
 ): string {
+  return compileTargetInput(input)(event, context);
+}
+
+/** Parses a target's InputPath or template once, for rendering many events. */
+export function compileTargetInput(input: TargetInput): TargetInputRenderer {
   switch (input.kind) {
     case 'event':
-      return JSON.stringify(event);
+      return (event) => JSON.stringify(event);
     case 'constant':
-      return input.input;
-    case 'path':
-      return asJsonValue(resolvePath(event, input.inputPath));
+      return () => input.input;
+    case 'path': {
+      const steps = parsePath(input.inputPath);
+      return (event) => asJsonValue(resolveSteps(event, steps));
+    }
     case 'transformer':
-      return renderTemplate(event, input.transformer, context);
+      return compileTemplate(input.transformer);
   }
 }
 
@@ -126,8 +136,7 @@ type Resolved =
 const MISSING: Resolved = { found: false };
 
 /** A path with a wildcard yields the array of what it reaches; any other path one value or nothing. */
-function resolvePath(root: unknown, path: string): Resolved {
-  const steps = parsePath(path);
+function resolveSteps(root: unknown, steps: readonly Step[] | undefined): Resolved {
   if (!steps) return MISSING;
   let nodes: unknown[] = [root];
   for (const step of steps) nodes = nodes.flatMap((node) => childrenOf(node, step));
@@ -261,31 +270,30 @@ function validateConstant(input: string): void {
   }
 }
 
-function renderTemplate(
-  event: Readonly<Record<string, unknown>>,
-  transformer: InputTransformer,
-  context: RuleContext,
-): string {
-  const variables = new Map<string, Resolved>();
-  for (const [name, path] of Object.entries(transformer.InputPathsMap ?? {})) {
-    variables.set(name, resolvePath(event, path));
-  }
-  // Set last: predefined variables "can't be overwritten".
-  variables.set(RULE_ARN, { found: true, value: context.ruleArn });
-  variables.set(RULE_NAME, { found: true, value: context.ruleName });
-  variables.set(INGESTION_TIME, { found: true, value: context.ingestionTime });
-  variables.set(EVENT, { found: true, value: eventWithoutDetail(event), verbatim: true });
-  variables.set(EVENT_JSON, { found: true, value: event, verbatim: true });
-
+function compileTemplate(transformer: InputTransformer): TargetInputRenderer {
+  const paths = Object.entries(transformer.InputPathsMap ?? {}).map(
+    ([name, path]) => [name, parsePath(path)] as const,
+  );
   const json = isJsonTemplate(transformer.InputTemplate);
-  return scanTemplate(transformer.InputTemplate)
-    .map((segment) => {
-      if (segment.kind === 'text') return segment.text;
-      const variable = variables.get(segment.name);
-      if (!variable) return `<${segment.name}>`;
-      return json && !segment.inString ? asJsonValue(variable) : asText(variable);
-    })
-    .join('');
+  const segments = scanTemplate(transformer.InputTemplate);
+  return (event, context) => {
+    const variables = new Map<string, Resolved>();
+    for (const [name, steps] of paths) variables.set(name, resolveSteps(event, steps));
+    // Set last: predefined variables "can't be overwritten".
+    variables.set(RULE_ARN, { found: true, value: context.ruleArn });
+    variables.set(RULE_NAME, { found: true, value: context.ruleName });
+    variables.set(INGESTION_TIME, { found: true, value: context.ingestionTime });
+    variables.set(EVENT, { found: true, value: eventWithoutDetail(event), verbatim: true });
+    variables.set(EVENT_JSON, { found: true, value: event, verbatim: true });
+    return segments
+      .map((segment) => {
+        if (segment.kind === 'text') return segment.text;
+        const variable = variables.get(segment.name);
+        if (!variable) return `<${segment.name}>`;
+        return json && !segment.inString ? asJsonValue(variable) : asText(variable);
+      })
+      .join('');
+  };
 }
 
 /** `<aws.events.event>`: the event without its detail; AWS names detail-type `detailType` there. */

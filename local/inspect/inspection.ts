@@ -3,10 +3,16 @@ import type { EventBridge } from '../eventbridge/event-bridge';
 import type { SandboxProviders } from '../providers';
 import type { LambdaRuntime } from '../runtime/lambda-runtime';
 import type { LogStore } from '../runtime/log-store';
-import type { AwsRequest, AwsResponse, ServiceHandler } from '../services/aws-protocol';
+import {
+  AwsError,
+  type AwsRequest,
+  type AwsResponse,
+  jsonBody,
+  type ServiceHandler,
+} from '../services/aws-protocol';
 import type { SqsEventSource } from '../services/sqs-event-source';
 import type { SqsService } from '../services/sqs-service';
-import type { StepFunctions } from '../stepfunctions/step-functions';
+import type { Execution, StepFunctions } from '../stepfunctions/step-functions';
 import type { LocalTopology } from '../template/topology-types';
 
 /** What the inspection API reads. */
@@ -35,16 +41,19 @@ const notFound = (what: string) => json({ message: `${what} not found` }, 404);
 
 /** A request body that must be a JSON object; undefined when it is not one. */
 function parseJson(request: AwsRequest): Record<string, unknown> | undefined {
-  const text = request.body.toString('utf8');
-  if (text.trim() === '') return {};
   try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
+    return jsonBody(request);
+  } catch (error) {
+    // Answered with this API's own 400 message, not the AWS protocol's SerializationException.
+    if (error instanceof AwsError) return undefined;
+    throw error;
   }
+}
+
+/** An execution as JSON: its run handles and pending stop request are internals. */
+function executionView(execution: Execution) {
+  const { abort: _abort, done: _done, stopRequest: _stopRequest, ...view } = execution;
+  return view;
 }
 
 const NOT_AN_OBJECT = { message: 'The body is not a JSON object' };
@@ -137,10 +146,10 @@ const ROUTES: readonly [string, RegExp, Route][] = [
     /^\/_local\/executions$/,
     ({ stepFunctions }) =>
       json({
-        executions: stepFunctions.list().map(({ history, abort: _abort, done: _done, ...execution }) => ({
-          ...execution,
-          events: history.length,
-        })),
+        executions: stepFunctions.list().map((execution) => {
+          const { history, ...view } = executionView(execution);
+          return { ...view, events: history.length };
+        }),
       }),
   ],
   [
@@ -152,8 +161,7 @@ const ROUTES: readonly [string, RegExp, Route][] = [
         .list()
         .find((candidate) => candidate.executionArn === id || candidate.name === id);
       if (!execution) return notFound(`Execution ${id}`);
-      const { abort: _abort, done: _done, ...view } = execution;
-      return json(view);
+      return json(executionView(execution));
     },
   ],
   ['GET', /^\/_local\/api\/calls$/, ({ apis }) => json({ calls: apis.flatMap((api) => api.calls()) })],

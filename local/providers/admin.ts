@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody } from './http-kit';
+import { readBody, writeReply } from './http-kit';
 import type { ProviderFaults, SandboxCall, WebhookDelivery } from './types';
 
 /** What the admin surface drives: the sandbox itself. */
@@ -23,17 +23,7 @@ interface AdminAnswer {
  */
 export async function handleAdmin(target: AdminTarget, req: IncomingMessage, res: ServerResponse, url: URL) {
   const answer = await adminAnswer(target, req, `${req.method ?? 'GET'} ${url.pathname.replace(/\/+$/, '')}`);
-  if (answer.body === undefined) {
-    res.writeHead(answer.status).end();
-    return;
-  }
-  const payload = JSON.stringify(answer.body);
-  res
-    .writeHead(answer.status, {
-      'content-type': 'application/json; charset=utf-8',
-      'content-length': Buffer.byteLength(payload),
-    })
-    .end(payload);
+  writeReply(res, answer);
 }
 
 async function adminAnswer(target: AdminTarget, req: IncomingMessage, route: string): Promise<AdminAnswer> {

@@ -52,6 +52,7 @@ const RESERVED_USER_PROPERTIES = new Set([
   'user_id',
   'first_open_after_install',
 ]);
+const RESERVED_PARAMS = new Set(['firebase_conversion']);
 const RESERVED_PREFIXES = ['firebase_', 'ga_', 'google_', 'gtag.'];
 
 type Messages = AnalyticsValidationMessage[];
@@ -154,13 +155,7 @@ function paramMessages(params: unknown, eventIndex: number): Messages {
     ];
   }
   return entries.flatMap(([name, value]) => {
-    const nameProblem = nameMessage(
-      path,
-      `Event param [${name}]`,
-      name,
-      MAX_NAME,
-      new Set(['firebase_conversion']),
-    );
+    const nameProblem = nameMessage(path, `Event param [${name}]`, name, MAX_NAME, RESERVED_PARAMS);
     if (nameProblem) return [nameProblem];
     if (name === 'items') {
       return Array.isArray(value) && value.length <= MAX_ITEMS

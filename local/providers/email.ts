@@ -7,30 +7,13 @@ import {
   randomAlphanumeric,
   sameSecret,
 } from './http-kit';
-import type { ProviderBehaviour } from './sandbox-server';
-import type { WebhookSender } from './webhooks';
-
-export interface EmailOptions {
-  readonly credential: string;
-  readonly now: () => number;
-  readonly webhooks?: WebhookSender;
-}
+import type { ProviderBehaviour, ProviderOptions } from './sandbox-server';
 
 /** Recipients in this domain are accepted, then bounce. */
 const BOUNCE_DOMAIN = '@bounce.test';
-/** Kept for inspection in a debugger; a long-running local cloud keeps the newest only. */
-const MAX_STORED_MESSAGES = 1000;
-
-interface SentMessage {
-  readonly messageId: string;
-  readonly mail: MailRequest;
-  readonly sentAt: number;
-}
 
 /** A SendGrid-like v3 mail/send API, with signed bounce events for @bounce.test recipients. */
-export function emailBehaviour(options: EmailOptions): ProviderBehaviour {
-  const sent: SentMessage[] = [];
-
+export function emailBehaviour(options: ProviderOptions): ProviderBehaviour {
   const bounce = (messageId: string, addresses: readonly string[]) => {
     const timestamp = Math.floor(options.now() / 1000);
     const events = addresses.map((email, index) => ({
@@ -62,8 +45,6 @@ export function emailBehaviour(options: EmailOptions): ProviderBehaviour {
     if (errors.length > 0) return sendGridErrors(400, errors);
     const mail = request.body.value as MailRequest;
     const messageId = randomAlphanumeric(22);
-    sent.push({ messageId, mail, sentAt: options.now() });
-    if (sent.length > MAX_STORED_MESSAGES) sent.shift();
     const bounced = recipientsOf(mail).filter((email) => email.toLowerCase().endsWith(BOUNCE_DOMAIN));
     return {
       status: 202,
@@ -80,7 +61,6 @@ export function emailBehaviour(options: EmailOptions): ProviderBehaviour {
         { message: status === 413 ? 'Payload Too Large' : emailFaultMessage(status), field: null },
       ]),
     reset: () => {
-      sent.length = 0;
       options.webhooks?.reset();
     },
     ...(options.webhooks ? { webhooks: options.webhooks } : {}),

@@ -1,5 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { AnalyticsValidationMessage } from './types';
 
 /** The body limit every sandbox enforces. */
@@ -62,6 +62,22 @@ function parseBody(chunks: readonly Buffer[]): RequestBody {
   } catch (error) {
     return { kind: 'malformed', raw, message: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/** Sends a reply: its body as JSON with its length, or no body at all. */
+export function writeReply(
+  res: ServerResponse,
+  reply: Pick<ProviderReply, 'status' | 'body' | 'headers'>,
+): void {
+  const headers: Record<string, string> = { ...reply.headers };
+  if (reply.body === undefined) {
+    res.writeHead(reply.status, headers).end();
+    return;
+  }
+  const payload = JSON.stringify(reply.body);
+  headers['content-type'] = 'application/json; charset=utf-8';
+  headers['content-length'] = String(Buffer.byteLength(payload));
+  res.writeHead(reply.status, headers).end(payload);
 }
 
 /** The credential of an `Authorization: Bearer` header. */

@@ -10,14 +10,7 @@ import {
 import { IdempotencyStore } from './idempotency';
 import { type Charge, PaymentLedger } from './payment-ledger';
 import { StripeError, type StripeErrorDetail } from './payment-params';
-import type { ProviderBehaviour } from './sandbox-server';
-import type { WebhookSender } from './webhooks';
-
-export interface PaymentOptions {
-  readonly credential: string;
-  readonly now: () => number;
-  readonly webhooks?: WebhookSender;
-}
+import type { ProviderBehaviour, ProviderOptions } from './sandbox-server';
 
 /** The API version the sandbox's objects and events follow. */
 const API_VERSION = '2024-06-20';
@@ -30,7 +23,7 @@ interface Outcome {
 }
 
 /** A Stripe-like payment API: charges, refunds, idempotency keys, signed charge events. */
-export function paymentBehaviour(options: PaymentOptions): ProviderBehaviour {
+export function paymentBehaviour(options: ProviderOptions): ProviderBehaviour {
   const ledger = new PaymentLedger(options.now);
   const keys = new IdempotencyStore(options.now);
 

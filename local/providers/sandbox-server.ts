@@ -9,6 +9,7 @@ import {
   type ProviderRequest,
   type RequestBody,
   readBody,
+  writeReply,
 } from './http-kit';
 import { CallRecorder, recordedBody, recordedPath } from './recorder';
 import type { ProviderFaults, ProviderName, SandboxCall, WebhookDelivery, WebhookSandbox } from './types';
@@ -23,6 +24,13 @@ export interface ProviderBehaviour {
   errorReply(status: number): ProviderReply;
   /** Forgets stored objects (and cancels pending webhooks). */
   reset(): void;
+  readonly webhooks?: WebhookSender;
+}
+
+/** What the payment and email sandboxes are built from. */
+export interface ProviderOptions {
+  readonly credential: string;
+  readonly now: () => number;
   readonly webhooks?: WebhookSender;
 }
 
@@ -222,18 +230,6 @@ async function wait(ms: number, signal: AbortSignal): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function writeReply(res: ServerResponse, reply: ProviderReply): void {
-  const headers: Record<string, string> = { ...reply.headers };
-  if (reply.body === undefined) {
-    res.writeHead(reply.status, headers).end();
-    return;
-  }
-  const payload = JSON.stringify(reply.body);
-  headers['content-type'] = 'application/json; charset=utf-8';
-  headers['content-length'] = String(Buffer.byteLength(payload));
-  res.writeHead(reply.status, headers).end(payload);
 }
 
 /** A bug in a sandbox answers 500 with the reason rather than hanging the client. */

@@ -200,11 +200,7 @@ export class FunctionPool {
     if (this.stopped) throw new Error(`${this.spec.name} is stopped`);
     const idle = this.idle.pop();
     if (idle) return { environment: idle, coldStart: false };
-    if (this.all.size < this.options.maxConcurrency) {
-      const environment = new ExecutionEnvironment(this.spec, this.options);
-      this.all.add(environment);
-      return { environment, coldStart: true };
-    }
+    if (this.all.size < this.options.maxConcurrency) return { environment: this.spawn(), coldStart: true };
     if (this.options.throttleWhenFull)
       throw new TooManyRequestsError(this.spec.name, this.options.maxConcurrency);
     return { environment: await new Promise((resolve) => this.waiting.push(resolve)), coldStart: false };
@@ -220,11 +216,13 @@ export class FunctionPool {
     this.all.delete(environment);
     void environment.worker.terminate();
     const next = this.waiting.shift();
-    if (next && !this.stopped) {
-      const replacement = new ExecutionEnvironment(this.spec, this.options);
-      this.all.add(replacement);
-      next(replacement);
-    }
+    if (next && !this.stopped) next(this.spawn());
+  }
+
+  private spawn(): ExecutionEnvironment {
+    const environment = new ExecutionEnvironment(this.spec, this.options);
+    this.all.add(environment);
+    return environment;
   }
 
   async stop(): Promise<void> {

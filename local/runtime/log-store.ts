@@ -29,6 +29,10 @@ export class LogStore {
     if (!this.groups.has(logGroupName)) this.groups.set(logGroupName, []);
   }
 
+  hasGroup(logGroupName: string): boolean {
+    return this.groups.has(logGroupName);
+  }
+
   groupNames(): string[] {
     return [...this.groups.keys()].sort();
   }

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { AwsError, type AwsRequest, type AwsResponse, jsonError, type ServiceHandler } from './aws-protocol';
+import { close, listen, readBody } from './http-server';
 
 /** `X-Amz-Target` prefixes of the JSON protocols, for unsigned requests. */
 const TARGET_SERVICES: Readonly<Record<string, string>> = {
@@ -27,17 +27,6 @@ export function serviceOf(
   if (byTarget) return { service: byTarget };
   if (path.startsWith('/2015-03-31/functions')) return { service: 'lambda' };
   return { service: '' };
-}
-
-async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new AwsError('RequestEntityTooLarge', 'Request body too large', 413);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 function send(response: ServerResponse, answer: AwsResponse): void {
@@ -76,19 +65,11 @@ export class AwsEndpoint {
       });
     });
     this.server.keepAliveTimeout = 60_000;
-    await new Promise<void>((resolve, reject) => {
-      this.server?.once('error', reject);
-      this.server?.listen(port, host, resolve);
-    });
-    const address = this.server.address() as AddressInfo;
-    return `http://${host}:${address.port}`;
+    return listen(this.server, host, port);
   }
 
   async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (this.server) await close(this.server);
   }
 
   private async handle(incoming: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -99,7 +80,10 @@ export class AwsEndpoint {
       path: url.pathname,
       query: url.searchParams,
       headers: incoming.headers,
-      body: await readBody(incoming),
+      body: await readBody(incoming, {
+        bytes: MAX_BODY_BYTES,
+        tooLarge: () => new AwsError('RequestEntityTooLarge', 'Request body too large', 413),
+      }),
       service,
       target: incoming.headers['x-amz-target'] as string | undefined,
       region: region ?? this.defaultRegion,

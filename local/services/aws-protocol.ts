@@ -91,3 +91,11 @@ export function jsonService(
     }
   };
 }
+
+/**
+ * The credentials every local client signs with (the endpoint checks the scope, never the key);
+ * a fresh object each time, as the SDK marks the credentials it is given.
+ */
+export function localCredentials(): { accessKeyId: string; secretAccessKey: string } {
+  return { accessKeyId: 'local', secretAccessKey: 'local' };
+}

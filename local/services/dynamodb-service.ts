@@ -16,6 +16,7 @@ import {
   jsonBody,
   jsonError,
   jsonResponse,
+  localCredentials,
   operationOf,
   type ServiceHandler,
 } from './aws-protocol';
@@ -36,7 +37,8 @@ export class DynamoDbService {
   private constructor(
     private readonly server: Server,
     private readonly port: number,
-    private readonly client: DynamoDBClient,
+    /** Talks to dynalite directly: item operations need nothing the endpoint adds. */
+    readonly client: DynamoDBClient,
   ) {}
 
   static async start(options: {
@@ -50,7 +52,7 @@ export class DynamoDbService {
     const client = new DynamoDBClient({
       endpoint: `http://127.0.0.1:${port}`,
       region: options.region,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      credentials: localCredentials(),
     });
     const service = new DynamoDbService(server, port, client);
     for (const table of options.tables) {

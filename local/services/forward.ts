@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import type { AwsRequest, AwsResponse } from './aws-protocol';
+import { flattenHeaders } from './http-server';
 
 /** Headers that describe the hop, not the request. */
 const HOP_HEADERS = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive']);
@@ -10,11 +11,7 @@ export function forward(
   request: AwsRequest,
   body: Buffer = request.body,
 ): Promise<AwsResponse> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined && !HOP_HEADERS.has(name))
-      headers[name] = Array.isArray(value) ? value.join(',') : value;
-  }
+  const headers = flattenHeaders(request.headers, HOP_HEADERS);
   headers['content-length'] = String(body.length);
   const query = request.query.toString();
   return new Promise((resolve, reject) => {
@@ -30,14 +27,9 @@ export function forward(
         const chunks: Buffer[] = [];
         incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
         incoming.on('end', () => {
-          const responseHeaders: Record<string, string> = {};
-          for (const [name, value] of Object.entries(incoming.headers)) {
-            if (value !== undefined && !HOP_HEADERS.has(name))
-              responseHeaders[name] = Array.isArray(value) ? value.join(',') : value;
-          }
           resolve({
             status: incoming.statusCode ?? 500,
-            headers: responseHeaders,
+            headers: flattenHeaders(incoming.headers, HOP_HEADERS),
             body: Buffer.concat(chunks),
           });
         });

@@ -18,7 +18,7 @@ export function logsApi(logs: LogStore): ServiceHandler {
     }),
     FilterLogEvents: (input) => {
       const group = String(input.logGroupName ?? '');
-      if (!logs.groupNames().includes(group)) {
+      if (!logs.hasGroup(group)) {
         throw new AwsError('ResourceNotFoundException', 'The specified log group does not exist.');
       }
       // Filter patterns are matched as a quoted term: the text must appear in the message.

@@ -32,6 +32,13 @@ function parseObject(body: Buffer): Record<string, unknown> | undefined {
   }
 }
 
+/** The answers that carry queue URLs, which must point at the local endpoint rather than fauxqs. */
+const URL_ANSWERS = new Set(
+  ['CreateQueue', 'GetQueueUrl', 'ListQueues', 'ListDeadLetterSourceQueues'].map(
+    (name) => `AmazonSQS.${name}`,
+  ),
+);
+
 /** Scales a duration in whole seconds, never below one second (SQS's granularity). */
 export function scaleSeconds(seconds: string | undefined, timeScale: number): string | undefined {
   if (seconds === undefined || timeScale === 1) return seconds;
@@ -101,19 +108,22 @@ export class SqsService {
   /** The endpoint handler for `sqs` and `sns` requests. */
   readonly handler: ServiceHandler = async (request: AwsRequest): Promise<AwsResponse> => {
     const base = this.fauxqsBase(request.region);
-    const toFauxqs = (url: unknown) =>
-      typeof url === 'string' ? url.replace(/^https?:\/\/[^/]+\/(\d{12})\/([^/?]+)$/, `${base}/$1/$2`) : url;
-    const toPublic = (url: unknown) => (typeof url === 'string' ? url.replace(base, this.publicBase) : url);
     const input = parseObject(request.body);
     // Only queue URLs change: message bodies and attributes travel untouched.
-    const body =
-      input && 'QueueUrl' in input
-        ? Buffer.from(JSON.stringify({ ...input, QueueUrl: toFauxqs(input.QueueUrl) }))
-        : request.body;
-    const answer = await this.receiveOrForward(request, input, body);
+    const forwarded =
+      input && typeof input.QueueUrl === 'string'
+        ? {
+            ...input,
+            QueueUrl: input.QueueUrl.replace(/^https?:\/\/[^/]+\/(\d{12})\/([^/?]+)$/, `${base}/$1/$2`),
+          }
+        : input;
+    const body = forwarded === input ? request.body : Buffer.from(JSON.stringify(forwarded));
+    const answer = await this.receiveOrForward(request, forwarded, body);
+    if (!URL_ANSWERS.has(request.target ?? '')) return answer;
     const output = answer.body ? parseObject(Buffer.from(answer.body)) : undefined;
     if (!output) return answer;
-    for (const field of ['QueueUrl']) if (field in output) output[field] = toPublic(output[field]);
+    const toPublic = (url: unknown) => (typeof url === 'string' ? url.replace(base, this.publicBase) : url);
+    if ('QueueUrl' in output) output.QueueUrl = toPublic(output.QueueUrl);
     for (const field of ['QueueUrls', 'queueUrls']) {
       if (Array.isArray(output[field])) output[field] = (output[field] as unknown[]).map(toPublic);
     }
@@ -132,7 +142,7 @@ export class SqsService {
     const waitSeconds = Number(input?.WaitTimeSeconds ?? 0);
     const isLongPoll = request.target === 'AmazonSQS.ReceiveMessage' && waitSeconds > 0 && waitSeconds <= 20;
     let answer = await forward(this.fauxqs.port, request, body);
-    if (!isLongPoll || !input) return answer;
+    if (!isLongPoll) return answer;
     const deadline = Date.now() + waitSeconds * 1000;
     for (;;) {
       const remainingSeconds = Math.round((deadline - Date.now()) / 1000);
@@ -140,9 +150,7 @@ export class SqsService {
       const empty =
         received !== undefined && !(Array.isArray(received.Messages) && received.Messages.length > 0);
       if (!empty || remainingSeconds < 1) return answer;
-      const again = Buffer.from(
-        JSON.stringify({ ...JSON.parse(body.toString('utf8')), WaitTimeSeconds: remainingSeconds }),
-      );
+      const again = Buffer.from(JSON.stringify({ ...input, WaitTimeSeconds: remainingSeconds }));
       answer = await forward(this.fauxqs.port, request, again);
     }
   }

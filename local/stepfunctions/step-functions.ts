@@ -3,7 +3,7 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import type { ConsoleLog } from '../runtime/console-log';
 import type { StateMachineSpec } from '../template/topology-types';
 import { type HistoryEvent, historyDetails } from './history';
-import { overridesFor, type TaskServices } from './task-handlers';
+import { type ExecutionOverrides, overridesFor, type TaskServices } from './task-handlers';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -39,6 +39,7 @@ export class StepFunctionsError extends Error {
 interface Machine {
   readonly spec: StateMachineSpec;
   readonly machine: StateMachine;
+  readonly overrides: Omit<ExecutionOverrides, 'unsupported'>;
 }
 
 // Step Functions' name rule: 1–80 characters, none blank, reserved or a control character.
@@ -63,16 +64,22 @@ export class StepFunctions {
 
   constructor(
     specs: readonly StateMachineSpec[],
-    private readonly services: TaskServices,
+    services: TaskServices,
     private readonly console: ConsoleLog,
-    private readonly timeScale: number,
+    timeScale: number,
   ) {
     for (const spec of specs) {
-      this.machines.set(spec.arn, {
-        spec,
-        // ARNs are local ones; the definition itself is validated.
-        machine: new StateMachine(spec.definition as never, { validationOptions: { checkArn: false } }),
-      });
+      // ARNs are local ones; the definition itself is validated.
+      const machine = new StateMachine(spec.definition as never, { validationOptions: { checkArn: false } });
+      // The definition is fixed, so its handlers and scaled timings are too: built once per machine.
+      const { unsupported, ...overrides } = overridesFor(spec.definition as never, services, timeScale);
+      if (unsupported.length > 0) {
+        this.console.system('states', 'Task resources not emulated (they would call AWS)', {
+          machine: spec.name,
+          resources: unsupported,
+        });
+      }
+      this.machines.set(spec.arn, { spec, machine, overrides });
     }
   }
 
@@ -117,19 +124,9 @@ export class StepFunctions {
   }
 
   private async run(machine: Machine, execution: Execution, input: unknown): Promise<void> {
-    const { unsupported, ...overrides } = overridesFor(
-      machine.spec.definition as never,
-      this.services,
-      this.timeScale,
-    );
-    if (unsupported.length > 0) {
-      this.console.system('states', 'Task resources not emulated (they would call AWS)', {
-        resources: unsupported,
-      });
-    }
     const run = machine.machine.run(input as never, {
       // The handlers take and return JSON values; the library's types are narrower than `unknown`.
-      overrides: overrides as never,
+      overrides: machine.overrides as never,
       context: {
         Execution: {
           Id: execution.executionArn,

@@ -6,13 +6,17 @@
  * functions `Fn::Length`, `Fn::ToJsonString` and the `Fn::FindInMap` default value.
  */
 
-export interface IntrinsicContext {
+/** CloudFormation's pseudo parameters (`AWS::Region`, `AWS::StackName`, …) for one stack. */
+export interface PseudoParameters {
   readonly accountId: string;
   readonly region: string;
   readonly partition: string;
   readonly urlSuffix: string;
   readonly stackName: string;
   readonly stackId: string;
+}
+
+export interface IntrinsicContext extends PseudoParameters {
   /** Ref of a resource or parameter logical id; undefined when unknown. */
   ref(logicalId: string): unknown;
   /** Fn::GetAtt of a resource attribute; undefined when unknown. */

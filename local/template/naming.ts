@@ -1,13 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { PseudoParameters } from './intrinsics';
 
 /** Where the local cloud runs: the values of pseudo parameters and the local endpoints. */
-export interface LocalEnvironment {
-  readonly accountId: string;
-  readonly region: string;
-  readonly partition: string;
-  readonly urlSuffix: string;
-  readonly stackName: string;
-  readonly stackId: string;
+export interface LocalEnvironment extends PseudoParameters {
   /** The single AWS endpoint, such as `http://127.0.0.1:4566`. */
   readonly awsEndpoint: string;
 }

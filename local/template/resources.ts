@@ -16,12 +16,7 @@ export class TemplateResources {
     readonly env: LocalEnvironment,
   ) {
     this.context = {
-      accountId: env.accountId,
-      region: env.region,
-      partition: env.partition,
-      urlSuffix: env.urlSuffix,
-      stackName: env.stackName,
-      stackId: env.stackId,
+      ...env,
       conditions: template.Conditions,
       mappings: template.Mappings,
       ref: (logicalId) => this.ref(logicalId),
