@@ -1,4 +1,7 @@
 import { LocalCloud, type LocalCloudOptions } from '../../local/cloud';
+import { localCredentials } from '../../local/services/aws-protocol';
+
+export { waitFor } from './wait';
 
 /** Starts the local cloud for a test: free ports, no console output, long AWS waits shortened. */
 export function startTestCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
@@ -10,23 +13,8 @@ export function clientConfig(cloud: LocalCloud) {
   return {
     endpoint: cloud.started.urls.aws,
     region: cloud.started.topology.env.region,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    credentials: localCredentials(),
   };
-}
-
-/** Polls `probe` until it returns something other than undefined, or fails after `timeoutMs`. */
-export async function waitFor<T>(
-  probe: () => Promise<T | undefined> | T | undefined,
-  what: string,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** GET a JSON document from the cloud's inspection API. */

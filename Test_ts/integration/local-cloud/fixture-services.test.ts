@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { LocalCloud } from '../../../local/cloud';
 import { FixtureStack } from '../../fixtures/local-cloud/fixture-stack';
+import { isHashedId } from '../../fixtures/template/junction-assembly';
 import { clientConfig, inspect, startTestCloud, waitFor } from '../../support/local-cloud';
 
 // The local cloud running a fixture stack, driven only through real clients (AWS SDK v3, HTTP).
@@ -25,9 +26,7 @@ let cloud: LocalCloud;
 let sqs: SQSClient;
 /** The URL of the queue whose logical id is `name` and CDK's hash suffix. */
 const queueUrl = (name: string) => {
-  const queue = cloud.started.topology.queues.find((candidate) =>
-    new RegExp(`^${name}[0-9A-F]{8}$`).test(candidate.logicalId),
-  );
+  const queue = cloud.started.topology.queues.find((candidate) => isHashedId(candidate.logicalId, name));
   if (!queue) throw new Error(`no queue ${name}`);
   return queue.url;
 };

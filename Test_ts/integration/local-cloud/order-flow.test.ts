@@ -61,6 +61,23 @@ function consumerLogGroup(): string {
   );
 }
 
+interface QueueStats {
+  queues: { name: string; visible: number; inFlight: number; delayed: number }[];
+  eventSources: { functionName: string; queueName: string; records: number }[];
+}
+
+/** How many records the analytics consumer's event source has handed it, and what its queue holds. */
+async function consumerQueue() {
+  const functionName = cloud.started.topology.functions.find((fn) =>
+    fn.logicalId.startsWith('AnalyticsConsumer'),
+  )?.name;
+  const { queues, eventSources } = await inspect<QueueStats>(cloud, '/queues');
+  const source = eventSources.find((candidate) => candidate.functionName === functionName);
+  const queue = queues.find((candidate) => candidate.name === source?.queueName);
+  if (!source || !queue) throw new Error('No event source for the analytics consumer');
+  return { records: source.records, waiting: queue.visible + queue.inFlight + queue.delayed };
+}
+
 async function recorded(orderId: string) {
   const { events } = await inspect<{ events: { message: string }[] }>(
     cloud,
@@ -131,6 +148,7 @@ describe('order intake on the local cloud', () => {
     const events = new EventBridgeClient(clientConfig(cloud));
     const archive = cloud.started.topology.archives[0];
     const bus = cloud.started.topology.buses[0];
+    const before = await consumerQueue();
     await events.send(
       new StartReplayCommand({
         ReplayName: 'replay-orders',
@@ -152,7 +170,12 @@ describe('order intake on the local cloud', () => {
       (entry) => entry.event['replay-name'] === 'replay-orders' && entry.event.detail.id === eventId,
     );
     expect(replayed?.deliveries.some((delivery) => delivery.status === 'delivered')).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // cloud.idle() does not wait for the SQS pollers: wait until the consumer has been handed the
+    // replayed copy and the analytics queue is drained (deleted after the invocation returned).
+    await waitFor(async () => {
+      const now = await consumerQueue();
+      return now.records > before.records && now.waiting === 0 ? now : undefined;
+    }, 'the consumer to process the replayed event');
     expect(await recorded(orderId)).toHaveLength(1);
   });
 

@@ -1,18 +1,6 @@
 import { matchRoute } from '../../../../local/apigateway/router';
-import type { ApiMethodSpec, RestApiSpec } from '../../../../local/template/topology-types';
-
-function method(resourceId: string, httpMethod: string): ApiMethodSpec {
-  return {
-    resourceId,
-    httpMethod,
-    authorizationType: 'NONE',
-    authorizationScopes: [],
-    apiKeyRequired: false,
-    requestModels: {},
-    requestParameters: {},
-    integration: { type: 'MOCK', timeoutMs: 29_000 },
-  };
-}
+import type { RestApiSpec } from '../../../../local/template/topology-types';
+import { apiMethod } from '../../../fixtures/local-services/rest-api';
 
 const api = {
   paths: new Map([
@@ -24,12 +12,12 @@ const api = {
     ['files', '/files/{proxy+}'],
   ]),
   methods: [
-    method('orders', 'POST'),
-    method('orders', 'GET'),
-    method('order', 'GET'),
-    method('latest', 'GET'),
-    method('files', 'ANY'),
-    method('root', 'GET'),
+    apiMethod('orders', 'POST'),
+    apiMethod('orders', 'GET'),
+    apiMethod('order', 'GET'),
+    apiMethod('latest', 'GET'),
+    apiMethod('files', 'ANY'),
+    apiMethod('root', 'GET'),
   ],
 } as unknown as RestApiSpec;
 

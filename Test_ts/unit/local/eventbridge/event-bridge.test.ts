@@ -29,7 +29,7 @@ function rule(overrides: Partial<RuleSpec> = {}): RuleSpec {
   };
 }
 
-function bridge(rules: RuleSpec[], deliver: (delivery: Delivery) => Promise<void>) {
+function bridge(rules: RuleSpec[], deliver: (delivery: Delivery) => Promise<void>, timeScale = 0.001) {
   const deadLetters: { queueArn: string; body: string; attributes: Record<string, string> }[] = [];
   const dispatcher = new TargetDispatcher().register({
     service: 'sqs',
@@ -54,7 +54,7 @@ function bridge(rules: RuleSpec[], deliver: (delivery: Delivery) => Promise<void
       deadLetters.push({ queueArn, body, attributes });
     },
     console: new ConsoleLog('quiet', new PassThrough()),
-    timeScale: 0.001,
+    timeScale,
     random: () => 0.5,
   });
   return { instance, deadLetters };
@@ -197,6 +197,27 @@ describe('EventBridge delivery', () => {
     instance.putEvents([entry()]);
     expect(instance.recent(0)).toEqual([]);
     expect(instance.recent(1)).toHaveLength(1);
+  });
+
+  it('cancels retries waiting out their back-off when stopped: no later attempt, no DLQ', async () => {
+    let calls = 0;
+    // timeScale 0.1 and random 0.5: the first retry waits 50 ms.
+    const { instance, deadLetters } = bridge(
+      [rule()],
+      async () => {
+        calls += 1;
+        throw new DeliveryError('ThrottlingException', 'slow down', true);
+      },
+      0.1,
+    );
+    instance.putEvents([entry()]);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(calls).toBe(1);
+    instance.stop();
+    await instance.idle();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(calls).toBe(1);
+    expect(deadLetters).toHaveLength(0);
   });
 
   it('skips disabled rules', async () => {

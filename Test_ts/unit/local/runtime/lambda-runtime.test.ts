@@ -6,26 +6,11 @@ import { ConsoleLog } from '../../../../local/runtime/console-log';
 import { TooManyRequestsError } from '../../../../local/runtime/function-pool';
 import { LambdaRuntime } from '../../../../local/runtime/lambda-runtime';
 import { LogStore } from '../../../../local/runtime/log-store';
-import type { FunctionSpec } from '../../../../local/template/topology-types';
+import { functionSpec } from '../../../fixtures/lambda/function-spec';
+import { waitFor } from '../../../support/wait';
 
 const run = promisify(execFile);
 const FIXTURES = path.join(__dirname, '..', '..', '..', 'fixtures', 'lambda');
-
-function spec(name: string, handlerExport: string, overrides: Partial<FunctionSpec> = {}): FunctionSpec {
-  return {
-    logicalId: `${name}ABCDEF12`,
-    name,
-    arn: `arn:aws:lambda:us-east-1:000000000000:function:${name}`,
-    handlerFile: path.join(FIXTURES, 'handlers.mjs'),
-    handlerExport,
-    runtime: 'nodejs22.x',
-    memorySize: 128,
-    timeoutSeconds: 3,
-    environment: { GREETING: 'hello' },
-    logGroupName: `/aws/lambda/${name}`,
-    ...overrides,
-  };
-}
 
 describe('LambdaRuntime', () => {
   const logs = new LogStore();
@@ -34,16 +19,16 @@ describe('LambdaRuntime', () => {
   output.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean)));
   const runtime = new LambdaRuntime({
     functions: [
-      spec('echo', 'echo'),
-      spec('fail', 'fail'),
-      spec('sleepy', 'sleep', { timeoutSeconds: 1 }),
-      spec('single', 'sleep', { reservedConcurrency: 1 }),
-      spec('queued', 'sleep'),
-      spec('logger', 'log'),
-      spec('callback', 'callback'),
-      spec('broken', 'handler', { handlerFile: path.join(FIXTURES, 'broken.mjs') }),
-      spec('flags', 'runtimeFlags'),
-      spec('mapped', 'runtimeFlags', { environment: { NODE_OPTIONS: '--enable-source-maps' } }),
+      functionSpec('echo', 'echo'),
+      functionSpec('fail', 'fail'),
+      functionSpec('sleepy', 'sleep', { timeoutSeconds: 1 }),
+      functionSpec('single', 'sleep', { reservedConcurrency: 1 }),
+      functionSpec('queued', 'sleep'),
+      functionSpec('logger', 'log'),
+      functionSpec('callback', 'callback'),
+      functionSpec('broken', 'handler', { handlerFile: path.join(FIXTURES, 'broken.mjs') }),
+      functionSpec('flags', 'runtimeFlags'),
+      functionSpec('mapped', 'runtimeFlags', { environment: { NODE_OPTIONS: '--enable-source-maps' } }),
     ],
     baseEnvironment: { AWS_REGION: 'us-east-1' },
     defaultConcurrency: 1,
@@ -114,7 +99,15 @@ describe('LambdaRuntime', () => {
 
   it('sends what the function writes to its log group and to the console with its name', async () => {
     await runtime.invoke('logger', { correlation: 'corr-42' });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The worker's stdout reaches the host after the invocation's result: wait for the line in both.
+    await waitFor(
+      () =>
+        logs.events('/aws/lambda/logger', { contains: 'corr-42' }).length > 0 &&
+        lines.some((line) => line.includes('corr-42'))
+          ? true
+          : undefined,
+      'the function’s line in its log group and on the console',
+    );
     const stored = logs.events('/aws/lambda/logger').map((event) => JSON.parse(event.message));
     expect(stored).toContainEqual(expect.objectContaining({ message: 'hello', correlation_id: 'corr-42' }));
     const printed = lines.map((line) => JSON.parse(line)).filter((record) => record.function === 'logger');

@@ -22,6 +22,8 @@ describe('LogStore log groups', () => {
     const store = new LogStore();
     store.ensureGroup(GROUP);
     expect(store.groupNames()).toEqual([GROUP]);
+    expect(store.hasGroup(GROUP)).toBe(true);
+    expect(store.hasGroup('/aws/lambda/other')).toBe(false);
     expect(store.events(GROUP)).toEqual([]);
   });
 

@@ -1,36 +1,18 @@
-import path from 'node:path';
 import { ConsoleLog } from '../../../../local/runtime/console-log';
 import { LambdaRuntime } from '../../../../local/runtime/lambda-runtime';
 import { LogStore } from '../../../../local/runtime/log-store';
 import type { AwsResponse } from '../../../../local/services/aws-protocol';
 import { lambdaApi } from '../../../../local/services/lambda-service';
-import type { FunctionSpec } from '../../../../local/template/topology-types';
+import { functionArnOf as arnOf, functionSpec } from '../../../fixtures/lambda/function-spec';
 import { awsRequest, jsonOf, textOf } from '../../../fixtures/local-services/aws-request';
+import { waitFor } from '../../../support/wait';
 
-const HANDLERS = path.join(__dirname, '..', '..', '..', 'fixtures', 'lambda', 'handlers.mjs');
-const arnOf = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
-
-function spec(name: string, handlerExport: string, overrides: Partial<FunctionSpec> = {}): FunctionSpec {
-  return {
-    logicalId: `${name}ABCDEF12`,
-    name,
-    arn: arnOf(name),
-    handlerFile: HANDLERS,
-    handlerExport,
-    runtime: 'nodejs22.x',
-    memorySize: 256,
-    timeoutSeconds: 3,
-    environment: { GREETING: 'hello' },
-    logGroupName: `/aws/lambda/${name}`,
-    ...overrides,
-  };
-}
-
+/** The configuration tests expect 256 MB, and 128 MB for `single`. */
 const FUNCTIONS = [
-  spec('echo', 'echo'),
-  spec('fail', 'fail'),
-  spec('single', 'sleep', { reservedConcurrency: 1, memorySize: 128, timeoutSeconds: 5 }),
-  spec('logger', 'log'),
+  functionSpec('echo', 'echo', { memorySize: 256 }),
+  functionSpec('fail', 'fail', { memorySize: 256 }),
+  functionSpec('single', 'sleep', { reservedConcurrency: 1, memorySize: 128, timeoutSeconds: 5 }),
+  functionSpec('logger', 'log', { memorySize: 256 }),
 ];
 
 const logs = new LogStore();
@@ -102,9 +84,8 @@ describe('lambdaApi Invoke, other invocation types', () => {
       logs.events('/aws/lambda/logger', { contains: 'evt-1' }).map((event) => JSON.parse(event.message));
     expect(logged()).toEqual([]);
     await runtime.idle();
-    for (let waited = 0; logged().length === 0 && waited < 2000; waited += 20) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    // The worker's stdout reaches the host after the invocation's result.
+    await waitFor(() => (logged().length > 0 ? true : undefined), 'the Event invocation’s log line');
     expect(logged()).toEqual([expect.objectContaining({ message: 'hello', correlation_id: 'evt-1' })]);
   });
 
@@ -150,7 +131,7 @@ describe('lambdaApi Invoke errors', () => {
 
   it('lets any other failure of the runtime propagate', async () => {
     const stopped = new LambdaRuntime({
-      functions: [spec('echo', 'echo')],
+      functions: [functionSpec('echo', 'echo')],
       baseEnvironment: {},
       defaultConcurrency: 1,
       logs: new LogStore(),

@@ -511,7 +511,7 @@ describe('StepFunctions history', () => {
 });
 
 describe('StepFunctions with Task resources it does not emulate', () => {
-  it('says so on the console when an execution starts, naming the resources', async () => {
+  it('says so on the console once, when the machine is loaded, naming the resources', async () => {
     const written: string[] = [];
     const out = new PassThrough();
     out.on('data', (chunk: Buffer) => written.push(chunk.toString()));

@@ -4,6 +4,7 @@ import { TemplateResources } from '../../../../local/template/resources';
 import { functionArnOfUri, restApisOf, userPoolsOf } from '../../../../local/template/topology-api';
 import type { RestApiSpec, UserPoolSpec } from '../../../../local/template/topology-types';
 import {
+  logicalIdOf,
   resourcesOf,
   type SynthesizedJunction,
   synthesizeJunction,
@@ -34,17 +35,10 @@ beforeAll(() => {
 
 afterAll(() => junction.dispose());
 
-/** The logical id of the Junction resource of `type` whose id starts with `prefix`. */
-function logicalIdOf(prefix: string, type: string): string {
-  const found = Object.entries(junction.artifact.template.Resources).find(
-    ([id, resource]) => resource.Type === type && id.startsWith(prefix),
-  );
-  if (!found) throw new Error(`No ${type} ${prefix} in the template`);
-  return found[0];
+function functionArn(prefix: string): string {
+  const logicalId = logicalIdOf(junction.artifact.template, prefix, 'AWS::Lambda::Function');
+  return String(resources.physicalOf(logicalId)?.attributes.Arn);
 }
-
-const functionArn = (prefix: string) =>
-  String(resources.physicalOf(logicalIdOf(prefix, 'AWS::Lambda::Function'))?.attributes.Arn);
 
 function method(path: string, httpMethod: string) {
   const resourceId = [...api.paths].find(([, full]) => full === path)?.[0];
@@ -55,7 +49,7 @@ function method(path: string, httpMethod: string) {
 
 describe('restApisOf on the synthesized Junction stack: resources and methods', () => {
   it('identifies the API by its generated id and its name', () => {
-    const logicalId = logicalIdOf('ApiRestApi', 'AWS::ApiGateway::RestApi');
+    const logicalId = logicalIdOf(junction.artifact.template, 'ApiRestApi', 'AWS::ApiGateway::RestApi');
     expect(api.logicalId).toBe(logicalId);
     expect(api.id).toBe(stableId(`Junction-dev/${logicalId}`, 10));
     expect(api.name).toBe(resources.property(logicalId, 'Name'));
@@ -97,10 +91,11 @@ describe('restApisOf on the synthesized Junction stack: resources and methods', 
   });
 
   it('has one Cognito authorizer, reading the bearer token from the Authorization header', () => {
+    const logicalId = logicalIdOf(junction.artifact.template, 'ApiAuthorizer', 'AWS::ApiGateway::Authorizer');
     expect(api.authorizers).toEqual([
       {
-        id: stableId(`Junction-dev/${logicalIdOf('ApiAuthorizer', 'AWS::ApiGateway::Authorizer')}`, 10),
-        name: resources.property(logicalIdOf('ApiAuthorizer', 'AWS::ApiGateway::Authorizer'), 'Name'),
+        id: stableId(`Junction-dev/${logicalId}`, 10),
+        name: resources.property(logicalId, 'Name'),
         type: 'COGNITO_USER_POOLS',
         userPoolArns: [pool.arn],
         functionArn: undefined,
@@ -157,7 +152,11 @@ describe('restApisOf on the synthesized Junction stack: stage, responses, keys a
   });
 
   it('has the demo partner API key, with a fresh secret value since the template sets none', () => {
-    const logicalId = logicalIdOf('ApiRestApidemopartnerApiKey', 'AWS::ApiGateway::ApiKey');
+    const logicalId = logicalIdOf(
+      junction.artifact.template,
+      'ApiRestApidemopartnerApiKey',
+      'AWS::ApiGateway::ApiKey',
+    );
     expect(api.apiKeys).toEqual([
       { id: stableId(`Junction-dev/${logicalId}`, 10), logicalId, value: expect.any(String), enabled: true },
     ]);
@@ -165,7 +164,11 @@ describe('restApisOf on the synthesized Junction stack: stage, responses, keys a
   });
 
   it('meters the partner key with a usage plan on the dev stage', () => {
-    const logicalId = logicalIdOf('ApiRestApidemopartnerUsagePlan', 'AWS::ApiGateway::UsagePlan');
+    const logicalId = logicalIdOf(
+      junction.artifact.template,
+      'ApiRestApidemopartnerUsagePlan',
+      'AWS::ApiGateway::UsagePlan',
+    );
     expect(api.usagePlans).toEqual([
       {
         id: stableId(`Junction-dev/${logicalId}`, 10),
@@ -181,7 +184,9 @@ describe('restApisOf on the synthesized Junction stack: stage, responses, keys a
 
 describe('userPoolsOf on the synthesized Junction stack', () => {
   it('has the user pool with a local id and ARN', () => {
-    expect(pool.logicalId).toBe(logicalIdOf('ApiAuthUserPool', 'AWS::Cognito::UserPool'));
+    expect(pool.logicalId).toBe(
+      logicalIdOf(junction.artifact.template, 'ApiAuthUserPool', 'AWS::Cognito::UserPool'),
+    );
     expect(pool.id).toMatch(/^us-east-1_[A-Za-z0-9]{9}$/);
     expect(pool.arn).toBe(`arn:aws:cognito-idp:us-east-1:${ACCOUNT}:userpool/${pool.id}`);
   });
@@ -189,7 +194,11 @@ describe('userPoolsOf on the synthesized Junction stack', () => {
   it('has the partner app client, using client credentials with the order scopes', () => {
     expect(pool.clients).toEqual([
       {
-        logicalId: logicalIdOf('ApiAuthUserPooldemopartnerClient', 'AWS::Cognito::UserPoolClient'),
+        logicalId: logicalIdOf(
+          junction.artifact.template,
+          'ApiAuthUserPooldemopartnerClient',
+          'AWS::Cognito::UserPoolClient',
+        ),
         clientId: expect.stringMatching(/^[a-z0-9]{26}$/),
         userPoolId: pool.id,
         allowedScopes: ['orders/write', 'orders/read'],

@@ -14,8 +14,10 @@ import type { FunctionSpec } from '../../../../local/template/topology-types';
 import {
   artifactOf,
   localEnv,
+  logicalIdOf,
   resourcesOf,
   type SynthesizedJunction,
+  stripHash,
   synthesizeJunction,
 } from '../../../fixtures/template/junction-assembly';
 
@@ -36,24 +38,14 @@ beforeAll(() => {
 
 afterAll(() => junction.dispose());
 
-/** The logical id of the Junction resource of `type` whose id is `prefix` and a hash. */
-function logicalIdOf(prefix: string, type: string): string {
-  const found = Object.entries(junction.artifact.template.Resources).find(
-    ([id, resource]) => resource.Type === type && new RegExp(`^${prefix}[0-9A-F]{8}$`).test(id),
-  );
-  if (!found) throw new Error(`No ${type} ${prefix} in the template`);
-  return found[0];
-}
-
 function fn(prefix: string): FunctionSpec {
   const found = functions.find(
-    (candidate) => candidate.logicalId === logicalIdOf(prefix, 'AWS::Lambda::Function'),
+    (candidate) =>
+      candidate.logicalId === logicalIdOf(junction.artifact.template, prefix, 'AWS::Lambda::Function'),
   );
   if (!found) throw new Error(`No function ${prefix}`);
   return found;
 }
-
-const stripHash = (logicalId: string) => logicalId.replace(/[0-9A-F]{8}$/, '');
 
 describe('functionsOf on the synthesized Junction stack', () => {
   it('finds the three functions of the stack', () => {
@@ -121,18 +113,29 @@ describe('functionsOf on the synthesized Junction stack', () => {
   });
 
   it('resolves queue URLs in the environment to the local queues', () => {
-    const queue = generatedName(junction.env, logicalIdOf('AnalyticsQueue', 'AWS::SQS::Queue'), 80);
-    const dlq = generatedName(junction.env, logicalIdOf('AnalyticsQueueDeadLetters', 'AWS::SQS::Queue'), 80);
+    const queue = generatedName(
+      junction.env,
+      logicalIdOf(junction.artifact.template, 'AnalyticsQueue', 'AWS::SQS::Queue'),
+      80,
+    );
+    const dlq = generatedName(
+      junction.env,
+      logicalIdOf(junction.artifact.template, 'AnalyticsQueueDeadLetters', 'AWS::SQS::Queue'),
+      80,
+    );
     expect(fn('Health').environment.ANALYTICS_QUEUE_URL).toBe(`${ENDPOINT}/${queue}`);
     expect(queue).toMatch(/^Junction-dev-AnalyticsQueue[0-9A-F]{8}-[0-9A-Z]{12}$/);
     expect(fn('AnalyticsConsumer').environment.DEAD_LETTER_QUEUE_URL).toBe(`${ENDPOINT}/${dlq}`);
   });
 
   it('resolves the bus and table names in the environment', () => {
-    const busName = resources.property(logicalIdOf('EventsBus', 'AWS::Events::EventBus'), 'Name');
+    const busName = resources.property(
+      logicalIdOf(junction.artifact.template, 'EventsBus', 'AWS::Events::EventBus'),
+      'Name',
+    );
     const tableName = generatedName(
       junction.env,
-      logicalIdOf('IdempotencyTable', 'AWS::DynamoDB::Table'),
+      logicalIdOf(junction.artifact.template, 'IdempotencyTable', 'AWS::DynamoDB::Table'),
       255,
     );
     expect(typeof busName).toBe('string');
@@ -161,7 +164,11 @@ describe('functionsOf on the synthesized Junction stack', () => {
     ['Health', 'HealthLogs'],
     ['AnalyticsConsumer', 'AnalyticsConsumerLogs'],
   ])('sends %s to the log group its logging config names', (name, group) => {
-    const logGroup = generatedName(junction.env, logicalIdOf(group, 'AWS::Logs::LogGroup'), 512);
+    const logGroup = generatedName(
+      junction.env,
+      logicalIdOf(junction.artifact.template, group, 'AWS::Logs::LogGroup'),
+      512,
+    );
     expect(fn(name).logGroupName).toBe(logGroup);
     expect(logGroup).toMatch(new RegExp(`^Junction-dev-${group}[0-9A-F]{8}-[0-9A-Z]{12}$`));
   });
@@ -169,7 +176,11 @@ describe('functionsOf on the synthesized Junction stack', () => {
 
 describe('eventSourceMappingsOf on the synthesized Junction stack', () => {
   it('connects the analytics queue to the analytics consumer, reporting batch item failures', () => {
-    const queue = generatedName(junction.env, logicalIdOf('AnalyticsQueue', 'AWS::SQS::Queue'), 80);
+    const queue = generatedName(
+      junction.env,
+      logicalIdOf(junction.artifact.template, 'AnalyticsQueue', 'AWS::SQS::Queue'),
+      80,
+    );
     const [mapping, ...others] = eventSourceMappingsOf(resources);
     expect(others).toEqual([]);
     expect(mapping).toEqual({

@@ -13,8 +13,10 @@ import {
 import type { QueueSpec, RuleSpec } from '../../../../local/template/topology-types';
 import {
   localEnv,
+  logicalIdOf,
   resourcesOf,
   type SynthesizedJunction,
+  stripHash,
   synthesizeJunction,
 } from '../../../fixtures/template/junction-assembly';
 
@@ -33,38 +35,34 @@ beforeAll(() => {
 
 afterAll(() => junction.dispose());
 
-/** The logical id of the Junction resource of `type` whose id is `prefix` and an 8-digit hash. */
-function logicalIdOf(prefix: string, type: string): string {
-  const found = Object.entries(junction.artifact.template.Resources).find(
-    ([id, resource]) => resource.Type === type && new RegExp(`^${prefix}[0-9A-F]{8}$`).test(id),
-  );
-  if (!found) throw new Error(`No ${type} ${prefix} in the template`);
-  return found[0];
-}
-
 function queue(prefix: string): QueueSpec {
-  const logicalId = logicalIdOf(prefix, 'AWS::SQS::Queue');
+  const logicalId = logicalIdOf(junction.artifact.template, prefix, 'AWS::SQS::Queue');
   const found = queuesOf(resources).find((spec) => spec.logicalId === logicalId);
   if (!found) throw new Error(`No queue ${prefix}`);
   return found;
 }
 
 function rule(prefix: string): RuleSpec {
-  const logicalId = logicalIdOf(prefix, 'AWS::Events::Rule');
+  const logicalId = logicalIdOf(junction.artifact.template, prefix, 'AWS::Events::Rule');
   const found = rulesOf(resources).find((spec) => spec.logicalId === logicalId);
   if (!found) throw new Error(`No rule ${prefix}`);
   return found;
 }
 
-const busName = () => String(resources.property(logicalIdOf('EventsBus', 'AWS::Events::EventBus'), 'Name'));
-const keyArnOf = (prefix: string) =>
-  String(resources.physicalOf(logicalIdOf(prefix, 'AWS::KMS::Key'))?.attributes.Arn);
+function busName(): string {
+  const logicalId = logicalIdOf(junction.artifact.template, 'EventsBus', 'AWS::Events::EventBus');
+  return String(resources.property(logicalId, 'Name'));
+}
+function keyArnOf(prefix: string): string {
+  const logicalId = logicalIdOf(junction.artifact.template, prefix, 'AWS::KMS::Key');
+  return String(resources.physicalOf(logicalId)?.attributes.Arn);
+}
 
 describe('queuesOf on the synthesized Junction stack', () => {
   it('finds the analytics queue, its dead-letter queue and the two rule dead-letter queues', () => {
     expect(
       queuesOf(resources)
-        .map((spec) => spec.logicalId.replace(/[0-9A-F]{8}$/, ''))
+        .map((spec) => stripHash(spec.logicalId))
         .sort(),
     ).toEqual([
       'AnalyticsQueue',
@@ -115,10 +113,14 @@ describe('queuesOf on the synthesized Junction stack', () => {
 
 describe('tablesOf, busesOf, archivesOf, logGroupsOf and topicsOf on the synthesized Junction stack', () => {
   it('describes the idempotency table as a CreateTable request, with its TTL attribute', () => {
-    const name = generatedName(junction.env, logicalIdOf('IdempotencyTable', 'AWS::DynamoDB::Table'), 255);
+    const name = generatedName(
+      junction.env,
+      logicalIdOf(junction.artifact.template, 'IdempotencyTable', 'AWS::DynamoDB::Table'),
+      255,
+    );
     expect(tablesOf(resources)).toEqual([
       {
-        logicalId: logicalIdOf('IdempotencyTable', 'AWS::DynamoDB::Table'),
+        logicalId: logicalIdOf(junction.artifact.template, 'IdempotencyTable', 'AWS::DynamoDB::Table'),
         name,
         arn: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/${name}`,
         definition: {
@@ -135,7 +137,7 @@ describe('tablesOf, busesOf, archivesOf, logGroupsOf and topicsOf on the synthes
   it('finds the one event bus, by its Name', () => {
     expect(busesOf(resources)).toEqual([
       {
-        logicalId: logicalIdOf('EventsBus', 'AWS::Events::EventBus'),
+        logicalId: logicalIdOf(junction.artifact.template, 'EventsBus', 'AWS::Events::EventBus'),
         name: busName(),
         arn: `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/${busName()}`,
       },
@@ -147,7 +149,7 @@ describe('tablesOf, busesOf, archivesOf, logGroupsOf and topicsOf on the synthes
     const [archive, ...others] = archivesOf(resources);
     expect(others).toEqual([]);
     expect(archive).toEqual({
-      logicalId: logicalIdOf('EventsBusArchive', 'AWS::Events::Archive'),
+      logicalId: logicalIdOf(junction.artifact.template, 'EventsBusArchive', 'AWS::Events::Archive'),
       name: expect.stringMatching(/^Junction-dev-EventsBusArchive[0-9A-F]{6}-[0-9A-Z]{12}$/),
       arn: `arn:aws:events:us-east-1:${ACCOUNT}:archive/${String(archive?.name)}`,
       sourceArn: `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/${busName()}`,
@@ -159,7 +161,7 @@ describe('tablesOf, busesOf, archivesOf, logGroupsOf and topicsOf on the synthes
 
   it('finds the log groups of the functions, the audit and the API access logs, kept 14 days', () => {
     const groups = logGroupsOf(resources);
-    expect(groups.map((group) => group.logicalId.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual([
+    expect(groups.map((group) => stripHash(group.logicalId)).sort()).toEqual([
       'AnalyticsConsumerLogs',
       'ApiAccessLogs',
       'EventsAuditLogs',
@@ -213,7 +215,11 @@ describe('rulesOf on the synthesized Junction stack', () => {
   });
 
   it('writes every event of the account to the audit log group, with its own dead-letter queue', () => {
-    const logGroup = generatedName(junction.env, logicalIdOf('EventsAuditLogs', 'AWS::Logs::LogGroup'), 512);
+    const logGroup = generatedName(
+      junction.env,
+      logicalIdOf(junction.artifact.template, 'EventsAuditLogs', 'AWS::Logs::LogGroup'),
+      512,
+    );
     expect(rule('EventsAudit')).toMatchObject({
       pattern: { account: [ACCOUNT] },
       targets: [

@@ -6,6 +6,7 @@ import { buildTopology, EMULATED_TYPES } from '../../../../local/template/topolo
 import type { LocalTopology } from '../../../../local/template/topology-types';
 import {
   artifactOf,
+  isHashedId,
   localEnv,
   type SynthesizedJunction,
   synthesizeJunction,
@@ -64,7 +65,7 @@ describe('buildTopology on the synthesized Junction stack', () => {
   });
 
   it('wires the pieces to one another by their local names', () => {
-    const analytics = topology.queues.find((queue) => /^AnalyticsQueue[0-9A-F]{8}$/.test(queue.logicalId));
+    const analytics = topology.queues.find((queue) => isHashedId(queue.logicalId, 'AnalyticsQueue'));
     const consumer = topology.functions.find((fn) => fn.logicalId.startsWith('AnalyticsConsumer'));
     const health = topology.functions.find((fn) => fn.logicalId.startsWith('Health'));
     expect(health?.environment.ANALYTICS_QUEUE_URL).toBe(analytics?.url);
