@@ -38,9 +38,11 @@ describe('toolchain', () => {
     expect(readJson('cdk.json')).toMatchObject({ notices: false, 'cli-telemetry': false });
   });
 
-  it('runs type check, lint, house limits and jest in npm test, stopping at the first failure', () => {
+  it('runs type check, lint, house limits, the event schema check and jest in npm test, stopping at the first failure', () => {
     const { scripts } = readJson('package.json');
-    expect(scripts.test).toBe('npm run typecheck && npm run lint && npm run limits && npm run jest');
+    expect(scripts.test).toBe(
+      'npm run typecheck && npm run lint && npm run limits && npm run schemas -- check && npm run jest',
+    );
     expect(scripts.limits).toContain('../shared/tools/limits.mjs');
   });
 

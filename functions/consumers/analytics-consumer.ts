@@ -3,14 +3,17 @@ import type { Context, SQSEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { sqsClient } from '../../utils/aws/clients';
 import { loadConfig } from '../../utils/config/env';
-import type { KnownEnvelope } from '../../utils/events/catalog';
+import { type EnvelopeOf, requireEventType } from '../../utils/events/catalog';
 import { parseQueuedEvent } from '../../utils/events/queued-event';
 import { dynamoDbPersistence } from '../../utils/idempotency/store';
 import { consumeQueueBatch } from '../../utils/messaging/queue-consumer';
 import { instrument } from '../../utils/observability/instrument';
 import { recordOrderSummary, summarizeOrder } from '../../utils/orders/analytics';
 
-/** Consumes order events from the analytics queue; each event is recorded once, by event id. */
+/**
+ * Consumes order.created (written for the newest version; older minors arrive upcast) from the
+ * analytics queue; each event is recorded once, by event id.
+ */
 const config = loadConfig(
   z.object({
     IDEMPOTENCY_TABLE_NAME: z.string().min(1),
@@ -22,7 +25,7 @@ const config = loadConfig(
 const idempotency = new IdempotencyConfig({ eventKeyJmesPath: 'id', expiresAfterSeconds: 7 * 24 * 60 * 60 });
 
 const recordOnce = makeIdempotent(
-  async (envelope: KnownEnvelope) => {
+  async (envelope: EnvelopeOf<'order.created'>) => {
     const summary = summarizeOrder(envelope.data);
     recordOrderSummary(summary, envelope.metadata);
     return summary;
@@ -42,7 +45,7 @@ export const handler = instrument((event: SQSEvent, context: Context) => {
     event,
     context,
     async (record) => {
-      await recordOnce(parseQueuedEvent(record.body));
+      await recordOnce(requireEventType(parseQueuedEvent(record.body), 'order.created'));
     },
     deadLetter,
   );

@@ -2,20 +2,38 @@ import type { z } from 'zod';
 import { InvalidEventError } from '../messaging/errors';
 import { describeIssues } from '../validation/issues';
 import { type Envelope, EnvelopeSchema } from './envelope';
-import { OrderCreatedDataSchema } from './schemas/order-created';
+import { CustomerUpdatedDataSchema } from './schemas/customer-updated';
+import {
+  OrderCreatedDataSchema,
+  OrderCreatedDataV1_0Schema,
+  upcastOrderCreatedV1_0,
+} from './schemas/order-created';
+import { type EventVersions, eventVersions } from './versions';
 
-/** Every event type on the bus, by type and version, with the schema of its `data`. */
+/**
+ * Every event type on the bus, with the schema of its `data` in each supported version and the
+ * upcasters between them. To add a minor, append `.next(version, schema, upcaster)` to its chain.
+ */
 const CATALOG = {
-  'order.created': { '1.0': OrderCreatedDataSchema },
-} as const satisfies Record<string, Record<string, z.ZodType>>;
+  'order.created': eventVersions('order.created', '1.0', OrderCreatedDataV1_0Schema).next(
+    '1.1',
+    OrderCreatedDataSchema,
+    upcastOrderCreatedV1_0,
+  ),
+  'customer.updated': eventVersions('customer.updated', '1.0', CustomerUpdatedDataSchema),
+} as const;
 
 type Catalog = typeof CATALOG;
 export type EventType = keyof Catalog;
 
-/** An envelope whose `data` has been checked against the schema of its type and version. */
+type LatestData<T extends EventType> = Catalog[T] extends EventVersions<infer S> ? z.output<S> : never;
+
+/** An envelope checked against the schema of its type and version, upcast to the newest version. */
 export type KnownEnvelope = {
-  [T in EventType]: Envelope<z.output<Catalog[T][keyof Catalog[T]]>> & { readonly type: T };
+  [T in EventType]: Envelope<LatestData<T>> & { readonly type: T };
 }[EventType];
+
+export type EnvelopeOf<T extends EventType> = Extract<KnownEnvelope, { readonly type: T }>;
 
 export class UnknownEventTypeError extends InvalidEventError {
   constructor(type: string) {
@@ -24,31 +42,77 @@ export class UnknownEventTypeError extends InvalidEventError {
 }
 
 export class UnsupportedEventVersionError extends InvalidEventError {
-  constructor(type: string, version: string, supported: readonly string[]) {
+  /** `newerMinorsOf`: the major whose newer minors are read too (consumers), if any. */
+  constructor(type: string, version: string, supported: readonly string[], newerMinorsOf?: number) {
+    const newer = newerMinorsOf === undefined ? '' : ` and newer ${newerMinorsOf}.x minors`;
     super(
-      `Event ${type} version ${version} is not supported (supported: ${supported.join(', ')})`,
+      `Event ${type} version ${version} is not supported (supported: ${supported.join(', ')}${newer})`,
       'UNSUPPORTED_EVENT_VERSION',
     );
   }
 }
 
-function isEventType(type: string): type is EventType {
-  return Object.hasOwn(CATALOG, type);
+function chainOf(type: string): EventVersions {
+  if (!Object.hasOwn(CATALOG, type)) throw new UnknownEventTypeError(type);
+  return CATALOG[type as EventType];
 }
 
-/** Validates the envelope, then its `data` with the schema of its type and version. Never guesses. */
+function supportedVersions(chain: EventVersions): string[] {
+  return chain.versions.map((entry) => entry.version);
+}
+
+/** The version producers of `type` publish: the newest in the catalog. */
+export function latestVersion(type: EventType): string {
+  return CATALOG[type].latest.version;
+}
+
+/**
+ * Validates the envelope, then its `data` with the schema of the version received (a newer minor
+ * of a supported major with the newest known schema), and upcasts it to the newest version.
+ */
 export function parseEventDetail(detail: unknown): KnownEnvelope {
   const envelope = EnvelopeSchema.safeParse(detail);
   if (!envelope.success)
     throw new InvalidEventError(`Invalid event envelope: ${describeIssues(envelope.error)}`);
   const { type, version } = envelope.data;
-  if (!isEventType(type)) throw new UnknownEventTypeError(type);
-  const versions: Readonly<Record<string, z.ZodType>> = CATALOG[type];
-  const schema = versions[version];
-  if (!schema) throw new UnsupportedEventVersionError(type, version, Object.keys(versions));
-  const data = schema.safeParse(envelope.data.data);
+  const chain = chainOf(type);
+  const reader = chain.resolve(version);
+  if (!reader) throw new UnsupportedEventVersionError(type, version, supportedVersions(chain), chain.major);
+  const data = reader.schema.safeParse(envelope.data.data);
   if (!data.success) {
-    throw new InvalidEventError(`Invalid ${type} ${version} event: ${describeIssues(data.error, ['data'])}`);
+    const readAs = reader.version === version ? '' : ` (read as ${reader.version})`;
+    throw new InvalidEventError(
+      `Invalid ${type} ${version} event${readAs}: ${describeIssues(data.error, ['data'])}`,
+    );
   }
-  return { ...envelope.data, data: data.data } as KnownEnvelope;
+  const upcast = chain.upcast(reader, data.data);
+  return { ...envelope.data, version: chain.latest.version, data: upcast } as KnownEnvelope;
+}
+
+/** Checks `data` against exactly this type and version: a producer publishes only what it knows. */
+export function validateEventData(type: string, version: string, data: unknown): void {
+  const chain = chainOf(type);
+  const entry = chain.exact(version);
+  if (!entry) throw new UnsupportedEventVersionError(type, version, supportedVersions(chain));
+  const result = entry.schema.safeParse(data);
+  if (!result.success) {
+    throw new InvalidEventError(
+      `Invalid ${type} ${version} event: ${describeIssues(result.error, ['data'])}`,
+    );
+  }
+}
+
+/** The envelope, narrowed to the one type a consumer handles; any other is dead-lettered with the reason. */
+export function requireEventType<T extends EventType>(envelope: KnownEnvelope, type: T): EnvelopeOf<T> {
+  if (envelope.type !== type) {
+    throw new InvalidEventError(`Expected event type ${type}, got ${envelope.type}`, 'UNEXPECTED_EVENT_TYPE');
+  }
+  return envelope as EnvelopeOf<T>;
+}
+
+/** Every version of every type with its zod schema: what `specs/schemas` is generated from. */
+export function catalogSchemaSources(): { type: string; version: string; schema: z.ZodType }[] {
+  return Object.values(CATALOG).flatMap((chain: EventVersions) =>
+    chain.versions.map((entry) => ({ type: chain.type, version: entry.version, schema: entry.schema })),
+  );
 }

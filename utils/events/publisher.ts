@@ -4,10 +4,27 @@ import {
   type PutEventsCommandOutput,
 } from '@aws-sdk/client-eventbridge';
 import { EventPublishError } from '../http/errors';
+import { InvalidEventError } from '../messaging/errors';
 import { describeIssues } from '../validation/issues';
+import { validateEventData } from './catalog';
 import { type Envelope, EnvelopeSchema } from './envelope';
 
-/** Puts envelopes on the bus. Any entry EventBridge rejects is an error, never a silent drop. */
+/**
+ * An event the catalog does not accept (unknown type or version, or data that breaks its schema);
+ * nothing was sent. Deliberately not an InvalidEventError: a queue consumer that publishes would
+ * take that for a broken input message and dead-letter it.
+ */
+export class UnpublishableEventError extends Error {
+  constructor(envelope: Envelope, cause: Error) {
+    super(`Refusing to publish ${envelope.type} ${envelope.version}: ${cause.message}`, { cause });
+    this.name = 'UnpublishableEventError';
+  }
+}
+
+/**
+ * Puts envelopes on the bus, after checking `data` against the catalog schema of their type and
+ * version. Any entry EventBridge rejects is an error, never a silent drop.
+ */
 export class EventPublisher {
   constructor(
     private readonly client: EventBridgeClient,
@@ -18,6 +35,12 @@ export class EventPublisher {
     const checked = EnvelopeSchema.safeParse(envelope);
     if (!checked.success) {
       throw new Error(`Refusing to publish an invalid envelope (${describeIssues(checked.error)})`);
+    }
+    try {
+      validateEventData(envelope.type, envelope.version, envelope.data);
+    } catch (error) {
+      if (error instanceof InvalidEventError) throw new UnpublishableEventError(envelope, error);
+      throw error;
     }
     const command = new PutEventsCommand({
       Entries: [

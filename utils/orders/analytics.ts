@@ -7,6 +7,7 @@ import { logger, metrics } from '../observability/powertools';
 export interface OrderSummary {
   readonly order_id: string;
   readonly currency: string;
+  readonly channel: OrderCreatedData['channel'];
   readonly line_count: number;
   readonly unit_count: number;
   readonly total_amount: number;
@@ -16,6 +17,7 @@ export function summarizeOrder(order: OrderCreatedData): OrderSummary {
   return {
     order_id: order.order_id,
     currency: order.currency,
+    channel: order.channel,
     line_count: order.items.length,
     unit_count: order.items.reduce((sum, item) => sum + item.quantity, 0),
     total_amount: order.total_amount,

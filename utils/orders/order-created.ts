@@ -1,3 +1,4 @@
+import { latestVersion } from '../events/catalog';
 import { createEnvelope, type Envelope, type EnvelopeMetadata, nameBasedUuid } from '../events/envelope';
 import type { OrderCreatedData } from '../events/schemas/order-created';
 import type { OrderRequest } from './order-request';
@@ -12,7 +13,7 @@ export interface OrderCreatedInput {
   readonly now?: () => Date;
 }
 
-/** The `order.created` event for an accepted order. */
+/** The `order.created` event (newest version) for an order accepted through the API. */
 export function buildOrderCreated(
   input: OrderCreatedInput,
 ): Envelope<OrderCreatedData> & { type: 'order.created' } {
@@ -20,6 +21,7 @@ export function buildOrderCreated(
   const items = input.order.items.map((item) => ({ ...item, line_amount: item.quantity * item.unit_amount }));
   const data: OrderCreatedData = {
     order_id: `ord-${nameBasedUuid(`order:${input.scopedKey}`)}`,
+    channel: 'api',
     customer: input.order.customer,
     currency: input.order.currency,
     items,
@@ -29,7 +31,7 @@ export function buildOrderCreated(
   const envelope = createEnvelope({
     id: `evt-${nameBasedUuid(`event:order.created:${input.scopedKey}`)}`,
     type: 'order.created',
-    version: '1.0',
+    version: latestVersion('order.created'),
     source: ORDERS_SOURCE,
     data,
     metadata: input.metadata,

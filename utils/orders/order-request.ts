@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CurrencyCode } from '../events/schemas/order-created';
+import { CurrencyCode, LocaleTag } from '../events/schemas/order-created';
 
 /** Largest accepted `POST /v1/orders` body; well inside EventBridge's 256 KB per entry. */
 export const MAX_ORDER_BODY_BYTES = 64 * 1024;
@@ -24,6 +24,8 @@ export const OrderRequestSchema = z.strictObject({
   customer: z.strictObject({
     id: z.string().min(1).max(64),
     email: z.email().max(254),
+    /** For the confirmation e-mail; travels on as `customer.locale` of order.created. */
+    locale: LocaleTag.optional(),
   }),
   currency: CurrencyCode,
   items: z.array(OrderItemRequestSchema).min(1).max(100),

@@ -1,15 +1,18 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createEnvelope } from '../../../utils/events/envelope';
-import { EventPublisher } from '../../../utils/events/publisher';
+import { createEnvelope, type Envelope } from '../../../utils/events/envelope';
+import { EventPublisher, UnpublishableEventError } from '../../../utils/events/publisher';
 import { EventPublishError } from '../../../utils/http/errors';
+import { InvalidEventError } from '../../../utils/messaging/errors';
+import { sampleJson } from '../../support/api-events';
 
 const eventBridge = mockClient(EventBridgeClient);
+const sample = sampleJson<{ detail: Envelope<Record<string, unknown>> }>('eventbridge/order-created.json');
 const envelope = createEnvelope({
   type: 'order.created',
-  version: '1.0',
+  version: '1.1',
   source: 'junction.orders',
-  data: { order_id: 'ord-1' },
+  data: sample.detail.data,
   metadata: { correlation_id: 'c', causation_id: 'r' },
 });
 
@@ -63,5 +66,59 @@ describe('EventPublisher', () => {
     const publisher = new EventPublisher(new EventBridgeClient({ region: 'eu-west-1' }), 'junction-bus');
     await expect(publisher.publish({ ...envelope, version: 'one' })).rejects.toThrow(/version/);
     expect(eventBridge).toHaveReceivedCommandTimes(PutEventsCommand, 0);
+  });
+
+  describe('checks data against the catalog before anything is sent', () => {
+    const publisher = () =>
+      new EventPublisher(new EventBridgeClient({ region: 'eu-west-1' }), 'junction-bus');
+
+    async function refusal(candidate: Envelope): Promise<Error> {
+      const error = await publisher()
+        .publish(candidate)
+        .then(
+          () => undefined,
+          (caught: unknown) => caught,
+        );
+      expect(error).toBeInstanceOf(UnpublishableEventError);
+      expect(eventBridge).toHaveReceivedCommandTimes(PutEventsCommand, 0);
+      return error as Error;
+    }
+
+    it('refuses data that breaks the schema of its type and version, naming the field', async () => {
+      const error = await refusal({ ...envelope, data: { ...envelope.data, channel: 'carrier-pigeon' } });
+      expect(error.message).toMatch(/^Refusing to publish order\.created 1\.1: .*data\.channel/);
+    });
+
+    it('refuses 1.1 data without the field 1.1 requires', async () => {
+      const { channel: _dropped, ...data } = envelope.data;
+      const error = await refusal({ ...envelope, data });
+      expect(error.message).toContain('data.channel');
+    });
+
+    it('refuses an unknown type', async () => {
+      const error = await refusal({ ...envelope, type: 'order.teleported' });
+      expect(error.message).toBe(
+        'Refusing to publish order.teleported 1.1: Unknown event type "order.teleported"',
+      );
+    });
+
+    it('refuses a version the catalog does not know exactly', async () => {
+      const error = await refusal({ ...envelope, version: '1.2' });
+      expect(error.message).toContain('Event order.created version 1.2 is not supported');
+    });
+
+    it('is not an invalid-event error, so a consumer that publishes never dead-letters its own input for it', async () => {
+      const error = await refusal({ ...envelope, type: 'order.teleported' });
+      expect(error).not.toBeInstanceOf(InvalidEventError);
+      expect(error.cause).toBeInstanceOf(InvalidEventError);
+    });
+
+    it('publishes an older version the catalog still knows', async () => {
+      eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'eb-1' }] });
+      const { channel: _dropped, customer, ...rest } = envelope.data;
+      const { locale: _locale, ...v10Customer } = customer as Record<string, unknown>;
+      await publisher().publish({ ...envelope, version: '1.0', data: { ...rest, customer: v10Customer } });
+      expect(eventBridge).toHaveReceivedCommandTimes(PutEventsCommand, 1);
+    });
   });
 });

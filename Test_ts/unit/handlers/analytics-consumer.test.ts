@@ -59,6 +59,33 @@ describe('analytics consumer', () => {
     expect(attributes?.['junction.error_code']?.StringValue).toBe('UNKNOWN_EVENT_TYPE');
   });
 
+  it('records an order.created 1.0 event, upcast to the 1.1 it is written for', async () => {
+    const body = JSON.stringify(sampleJson('eventbridge/order-created-1.0.json'));
+    const result = await handler(
+      sqsBatch(sqsRecord({ messageId: 'v1-0', body })),
+      lambdaContext('analytics'),
+    );
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(sqs).toHaveReceivedCommandTimes(SendMessageCommand, 0);
+    // The stored idempotency result is the summary the consumer computed from the upcast event.
+    const stored = dynamo.commandCalls(UpdateItemCommand)[0]?.args[0].input.ExpressionAttributeValues;
+    expect(stored?.[':response_data']?.M).toMatchObject({
+      order_id: { S: 'ord-5b2d9c1e-7a3f-8e4d-b6c2-1f0e9d8c7b6a' },
+      channel: { S: 'api' },
+      total_amount: { N: '6100' },
+    });
+  });
+
+  it('dead-letters a known event type it does not consume, with the reason', async () => {
+    const body = JSON.stringify(sampleJson('eventbridge/customer-updated.json'));
+    const result = await handler(sqsBatch(sqsRecord({ messageId: 'crm', body })), lambdaContext('analytics'));
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    const attributes = sqs.commandCalls(SendMessageCommand)[0]?.args[0].input.MessageAttributes;
+    expect(attributes?.['junction.error_code']?.StringValue).toBe('UNEXPECTED_EVENT_TYPE');
+  });
+
   it('reports a record for redelivery when its idempotency record cannot be written', async () => {
     dynamo.on(PutItemCommand).rejects(new Error('ProvisionedThroughputExceeded'));
     const result = await handler(sqsBatch(sqsRecord({ messageId: 'later' })), lambdaContext('analytics'));

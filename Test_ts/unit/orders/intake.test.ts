@@ -63,7 +63,8 @@ describe('OrderIntake', () => {
     expect(detail).toMatchObject({
       id: accepted.event_id,
       type: 'order.created',
-      data: { order_id: accepted.order_id, total_amount: 6100 },
+      version: '1.1',
+      data: { order_id: accepted.order_id, total_amount: 6100, channel: 'api' },
       metadata: { correlation_id: 'corr-1', causation_id: 'req-1', user_id: 'client-a' },
     });
     expect(dynamo).toHaveReceivedCommandTimes(PutItemCommand, 1);

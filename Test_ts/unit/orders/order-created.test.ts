@@ -18,16 +18,29 @@ describe('buildOrderCreated', () => {
     expect(OrderCreatedDataSchema.parse(envelope.data)).toEqual(envelope.data);
   });
 
-  it('wraps the order in an order.created 1.0 envelope from junction.orders', () => {
+  it('wraps the order in an order.created 1.1 envelope from junction.orders', () => {
     const envelope = buildOrderCreated({ order, scopedKey: 'client-a#key-0001', metadata, now });
     expect(envelope).toMatchObject({
       type: 'order.created',
-      version: '1.0',
+      version: '1.1',
       source: 'junction.orders',
       timestamp: '2025-01-15T10:00:00.000Z',
       metadata,
     });
     expect(envelope.data.created_at).toBe('2025-01-15T10:00:00.000Z');
+  });
+
+  it('says the order entered through the API', () => {
+    const envelope = buildOrderCreated({ order, scopedKey: 'client-a#key-0001', metadata, now });
+    expect(envelope.data.channel).toBe('api');
+  });
+
+  it("carries the customer's locale when the request has one, and none otherwise", () => {
+    const withLocale = { ...order, customer: { ...order.customer, locale: 'de-DE' } };
+    const envelope = buildOrderCreated({ order: withLocale, scopedKey: 'client-a#key-0001', metadata, now });
+    expect(envelope.data.customer).toEqual({ id: 'cus-1001', email: 'ada@example.com', locale: 'de-DE' });
+    const without = buildOrderCreated({ order, scopedKey: 'client-a#key-0001', metadata, now });
+    expect(without.data.customer).not.toHaveProperty('locale');
   });
 
   it('derives the order and event ids from the idempotency key, so a re-publication is recognisable', () => {
@@ -54,6 +67,18 @@ describe('OrderRequestSchema', () => {
 
   it('rejects a currency that is not three capital letters', () => {
     expect(OrderRequestSchema.safeParse({ ...order, currency: 'eur' }).success).toBe(false);
+  });
+
+  it.each(['de-DE', 'en', 'es-419', 'zh-Hant-TW'])('accepts the BCP 47 locale %s', (locale) => {
+    expect(OrderRequestSchema.safeParse({ ...order, customer: { ...order.customer, locale } }).success).toBe(
+      true,
+    );
+  });
+
+  it.each(['German', 'de_DE', 'de-de', ''])('rejects %p as a locale', (locale) => {
+    expect(OrderRequestSchema.safeParse({ ...order, customer: { ...order.customer, locale } }).success).toBe(
+      false,
+    );
   });
 
   it('rejects an order without items', () => {

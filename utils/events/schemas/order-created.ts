@@ -5,6 +5,18 @@ export const MinorUnits = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 export const CurrencyCode = z.string().regex(/^[A-Z]{3}$/, 'Expected an ISO 4217 code such as EUR');
 
+/**
+ * A BCP 47 language tag in canonical case: language, optional script, optional region
+ * (`de-DE`, `en`, `zh-Hant-TW`, `es-419`) — what an e-mail template needs, nothing more exotic.
+ */
+export const LocaleTag = z
+  .string()
+  .max(35)
+  .regex(/^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?$/, 'Expected a BCP 47 language tag such as de-DE');
+
+/** Where an order entered Junction. */
+export const OrderChannel = z.enum(['api', 'webhook', 'batch']).describe('Where the order entered Junction');
+
 export const OrderLineSchema = z.object({
   sku: z.string().min(1).max(64),
   name: z.string().min(1).max(200).optional(),
@@ -14,7 +26,7 @@ export const OrderLineSchema = z.object({
 });
 
 /** `data` of `order.created` version 1.0. */
-export const OrderCreatedDataSchema = z.object({
+export const OrderCreatedDataV1_0Schema = z.object({
   order_id: z.string().min(1),
   customer: z.object({ id: z.string().min(1), email: z.email() }),
   currency: CurrencyCode,
@@ -23,4 +35,22 @@ export const OrderCreatedDataSchema = z.object({
   created_at: z.iso.datetime({ offset: true }),
 });
 
+/** `data` of `order.created` version 1.1: 1.0 plus the channel and the customer's locale. */
+export const OrderCreatedDataSchema = OrderCreatedDataV1_0Schema.extend({
+  channel: OrderChannel,
+  customer: OrderCreatedDataV1_0Schema.shape.customer.extend({
+    locale: LocaleTag.optional().describe("The customer's language for the confirmation e-mail (BCP 47)"),
+  }),
+});
+
+export type OrderCreatedDataV1_0 = z.infer<typeof OrderCreatedDataV1_0Schema>;
+/** `data` of the newest `order.created`, which every consumer receives. */
 export type OrderCreatedData = z.infer<typeof OrderCreatedDataSchema>;
+
+/**
+ * order.created 1.0 → 1.1. The API (`POST /v1/orders`) was the only producer of 1.0; other channels
+ * publish 1.1 or later. So every 1.0 order entered through the API. 1.0 never carried a locale.
+ */
+export function upcastOrderCreatedV1_0(data: OrderCreatedDataV1_0): OrderCreatedData {
+  return { ...data, channel: 'api' };
+}
