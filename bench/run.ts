@@ -1,8 +1,10 @@
 import { benchLocalCloud } from './local-cloud';
+import { benchMapping } from './mapping';
 
 /** `npm run bench [-- name]`: runs the named benchmarks, or all of them. */
 const BENCHMARKS: Readonly<Record<string, () => Promise<void>>> = {
   local: benchLocalCloud,
+  mapping: benchMapping,
 };
 
 async function main(): Promise<void> {

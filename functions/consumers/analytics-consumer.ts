@@ -9,6 +9,7 @@ import { dynamoDbPersistence } from '../../utils/idempotency/store';
 import { consumeQueueBatch } from '../../utils/messaging/queue-consumer';
 import { instrument } from '../../utils/observability/instrument';
 import { recordOrderSummary, summarizeOrder } from '../../utils/orders/analytics';
+import { measurementEventFor } from '../../utils/orders/analytics-event';
 
 /**
  * Consumes order.created (written for the newest version; older minors arrive upcast) from the
@@ -26,9 +27,11 @@ const idempotency = new IdempotencyConfig({ eventKeyJmesPath: 'id', expiresAfter
 
 const recordOnce = makeIdempotent(
   async (envelope: EnvelopeOf<'order.created'>) => {
+    // Mapped first: an order that cannot be mapped is dead-lettered before anything is recorded.
+    const measurement = measurementEventFor(envelope.data);
     const summary = summarizeOrder(envelope.data);
     recordOrderSummary(summary, envelope.metadata);
-    return summary;
+    return { summary, measurement };
   },
   { persistenceStore: dynamoDbPersistence(config.IDEMPOTENCY_TABLE_NAME), config: idempotency },
 );

@@ -68,13 +68,15 @@ describe('analytics consumer', () => {
 
     expect(result).toEqual({ batchItemFailures: [] });
     expect(sqs).toHaveReceivedCommandTimes(SendMessageCommand, 0);
-    // The stored idempotency result is the summary the consumer computed from the upcast event.
+    // The stored idempotency result is what the consumer computed from the upcast event: the
+    // summary and the measurement event mapped by the order.to.analytics spec.
     const stored = dynamo.commandCalls(UpdateItemCommand)[0]?.args[0].input.ExpressionAttributeValues;
-    expect(stored?.[':response_data']?.M).toMatchObject({
+    expect(stored?.[':response_data']?.M?.summary?.M).toMatchObject({
       order_id: { S: 'ord-5b2d9c1e-7a3f-8e4d-b6c2-1f0e9d8c7b6a' },
       channel: { S: 'api' },
       total_amount: { N: '6100' },
     });
+    expect(stored?.[':response_data']?.M?.measurement?.M?.client_id).toEqual({ S: 'cus-1001' });
   });
 
   it('dead-letters a known event type it does not consume, with the reason', async () => {
