@@ -2,7 +2,7 @@ import { MappingError } from './errors';
 import { describeValue, FormatError } from './formats';
 import { FormulaEvaluationError } from './formula';
 import { compileGetter, type Getter, type PathSegment, renderPath, splitAtWildcards } from './paths';
-import { ensureList, setIn } from './target-writer';
+import { ensureList, ensureObject, setIn } from './target-writer';
 import type { TransformationPlan } from './transformation-plan';
 import { Failure, SKIP, type ValueStep, valueStep } from './value-step';
 
@@ -11,6 +11,7 @@ import { Failure, SKIP, type ValueStep, valueStep } from './value-step';
 const skip = SKIP;
 const writeIn = setIn;
 const listAt = ensureList;
+const objectAt = ensureObject;
 
 /** One transformation, ready to write: its value step and where it writes inside its element or the root. */
 interface Writer {
@@ -36,7 +37,19 @@ interface Loop {
   shape?: Record<PathSegment, unknown>;
 }
 
-type Unit = { readonly loop: Loop } | { readonly writer: Writer };
+/**
+ * Consecutive transformations without items that write into the same object (`events[0].params`):
+ * the object is found once per record, on the first value written.
+ */
+interface Block {
+  readonly parent: readonly PathSegment[];
+  readonly writers: Writer[];
+}
+
+type Unit = { readonly loop: Loop } | { readonly block: Block };
+
+const sameKeys = (a: readonly PathSegment[], b: readonly PathSegment[]) =>
+  a.length === b.length && a.every((segment, position) => segment === b[position]);
 
 function writerOf(plan: TransformationPlan): Writer {
   const groups = splitAtWildcards(plan.target.segments);
@@ -51,7 +64,11 @@ function unitsOf(plans: readonly TransformationPlan[]): Unit[] {
   for (const plan of plans) {
     const writer = writerOf(plan);
     if (plan.iteration.length === 0) {
-      units.push({ writer });
+      const parent = plan.target.segments.slice(0, -1);
+      const last = units[units.length - 1];
+      const rootWriter = { ...writer, key: plan.target.segments[plan.target.segments.length - 1] };
+      if (last && 'block' in last && sameKeys(last.block.parent, parent)) last.block.writers.push(rootWriter);
+      else units.push({ block: { parent, writers: [rootWriter] } });
       continue;
     }
     const targetKeys = splitAtWildcards(plan.target.segments).slice(0, -1);
@@ -191,12 +208,16 @@ export function mappingRunner(
           runLoop(unit.loop, 0, input, input, output);
           continue;
         }
-        const writer = unit.writer;
-        current = writer;
-        const value = writer.value(input, input, 0);
-        if (value === skip) continue;
-        if (writer.key !== undefined) output[writer.key] = value;
-        else writeIn(output, writer.keys, value);
+        const { parent, writers } = unit.block;
+        let container: Record<PathSegment, unknown> | undefined;
+        for (let position = 0; position < writers.length; position++) {
+          const writer = writers[position] as Writer;
+          current = writer;
+          const value = writer.value(input, input, 0);
+          if (value === skip) continue;
+          container ??= parent.length === 0 ? output : objectAt(output, parent);
+          container[writer.key as PathSegment] = value;
+        }
       }
     } catch (error) {
       throw translate(error);

@@ -25,6 +25,18 @@ export function ensureList(container: Container, keys: readonly PathSegment[]): 
   return list;
 }
 
+/** Walks `keys` from `container`, creating objects (or arrays, before an index) on the way. */
+export function ensureObject(container: Container, keys: readonly PathSegment[]): Container {
+  let node = container;
+  for (let position = 0; position < keys.length; position++) {
+    const key = keys[position] as PathSegment;
+    let next = node[key] as Container | undefined;
+    if (next === undefined) node[key] = next = containerFor(keys[position + 1]);
+    node = next;
+  }
+  return node;
+}
+
 /** Sets `value` at `keys` under `container`, creating objects on the way. */
 export function setIn(container: Container, keys: readonly PathSegment[], value: unknown): void {
   let node = container;
