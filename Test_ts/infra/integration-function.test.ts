@@ -138,6 +138,19 @@ describe('IntegrationFunction', () => {
   });
 });
 
+describe('IntegrationFunction: error names survive minifying', () => {
+  // Step Functions retries and catches match a Lambda error by its name (ErrorEquals), and the
+  // error type Lambda reports is the name: a minifier renaming classes would break both.
+  it('keeps class names in the bundle', () => {
+    const stack = testStack({ bundle: true });
+    new IntegrationFunction(stack, 'Fn', { ...baseProps, entry: handlerEntry('api/ingest-order') });
+    const { directory } = (stack.node.root as App).synth();
+    const [assetDir] = readdirSync(directory).filter((name) => name.startsWith('asset.'));
+    const bundle = readFileSync(path.join(directory, assetDir ?? '', 'index.mjs'), 'utf8');
+    expect(bundle).toMatch(/"RequestValidationError"/);
+  });
+});
+
 describe('IntegrationFunction: bind helpers set the variable and the grant together', () => {
   it('binds a bus for PutEvents', () => {
     const stack = testStack();

@@ -118,6 +118,8 @@ export class IntegrationFunction extends NodejsFunction {
         format: OutputFormat.ESM,
         target: 'node22',
         minify: true,
+        // Error class names are matched by Step Functions catches and reported as Lambda's errorType.
+        keepNames: true,
         sourceMap: true,
         sourcesContent: false,
         mainFields: ['module', 'main'],
