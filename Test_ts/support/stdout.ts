@@ -7,15 +7,24 @@ export interface StdoutCapture {
 }
 
 export function captureStdout(): StdoutCapture {
+  return captureStream(process.stdout);
+}
+
+/** The same for stderr, where Powertools Logger writes WARN and ERROR lines. */
+export function captureStderr(): StdoutCapture {
+  return captureStream(process.stderr);
+}
+
+function captureStream(stream: NodeJS.WriteStream): StdoutCapture {
   const lines: string[] = [];
-  const original = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+  const original = stream.write.bind(stream);
+  stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
     const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
     lines.push(...text.split('\n').filter((line) => line.trim() !== ''));
     const callback = rest.find((argument) => typeof argument === 'function') as (() => void) | undefined;
     callback?.();
     return true;
-  }) as typeof process.stdout.write;
+  }) as typeof stream.write;
   return {
     lines,
     json: () =>
@@ -28,7 +37,7 @@ export function captureStdout(): StdoutCapture {
         }
       }),
     restore() {
-      process.stdout.write = original;
+      stream.write = original;
     },
   };
 }

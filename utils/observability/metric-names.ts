@@ -7,4 +7,6 @@ export const METRIC_NAMES = {
   latency: 'Integration_Latency',
   errors: 'Integration_Errors_Total',
   deadLettered: 'Messages_DeadLettered_Total',
+  /** Dimensions: provider, to_state (closed, open, half_open). */
+  circuitStateChanges: 'Circuit_State_Changes_Total',
 } as const;
