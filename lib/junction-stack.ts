@@ -1,6 +1,7 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { OrderRequestSchema } from '../utils/orders/order-request';
+import { WEBHOOK_PROVIDERS } from '../utils/webhooks/types';
 import {
   handlerEntry,
   IntegrationFunction,
@@ -9,6 +10,7 @@ import {
 } from './compute/integration-function';
 import type { StageConfig } from './config/stages';
 import { IntegrationApi } from './edge/integration-api';
+import { WebhookEndpoint } from './edge/webhook-endpoint';
 import { DurableQueue } from './messaging/durable-queue';
 import { EventHub } from './messaging/event-hub';
 import { EventRoute, type RouteTarget } from './messaging/event-route';
@@ -34,6 +36,7 @@ export interface JunctionFunctions {
   readonly ingestOrder: IntegrationFunction;
   readonly health: IntegrationFunction;
   readonly analyticsConsumer: IntegrationFunction;
+  readonly receiveWebhook: IntegrationFunction;
 }
 
 /**
@@ -48,6 +51,7 @@ export class JunctionStack extends Stack {
   readonly analyticsQueue: DurableQueue;
   readonly functions: JunctionFunctions;
   readonly api: IntegrationApi;
+  readonly webhooks: WebhookEndpoint;
   readonly routes: readonly EventRoute[];
 
   constructor(scope: Construct, id: string, props: JunctionStackProps) {
@@ -68,6 +72,12 @@ export class JunctionStack extends Stack {
     });
     this.functions = this.createFunctions(stage);
     this.api = this.createApi(stage);
+    this.webhooks = new WebhookEndpoint(this, 'Webhooks', {
+      api: this.api,
+      handler: this.functions.receiveWebhook,
+      providers: WEBHOOK_PROVIDERS,
+      removalPolicy: stage.removalPolicy,
+    });
     this.routes = this.createRoutes(stage, { analyticsQueue: { queue: this.analyticsQueue.queue } });
     this.addDashboard();
     this.addOutputs();
@@ -118,7 +128,18 @@ export class JunctionStack extends Stack {
     }).bindTable('IDEMPOTENCY_TABLE_NAME', table, 'readWrite');
     this.analyticsQueue.addConsumer(analyticsConsumer, { batchSize: 10 });
 
-    return { ingestOrder, health, analyticsConsumer };
+    const receiveWebhook = make('ReceiveWebhook', {
+      entry: handlerEntry('api/receive-webhook'),
+      description:
+        'POST /v1/webhooks/{provider}: verifies the provider signature, puts payment.* and email.* once per provider event',
+      serviceName: 'webhooks',
+      memorySize: 256,
+      timeout: Duration.seconds(10),
+    })
+      .bindEventBus('EVENT_BUS_NAME', this.events.bus)
+      .bindTable('IDEMPOTENCY_TABLE_NAME', table, 'readWrite');
+
+    return { ingestOrder, health, analyticsConsumer, receiveWebhook };
   }
 
   private createApi(stage: StageConfig): IntegrationApi {
@@ -181,6 +202,10 @@ export class JunctionStack extends Stack {
     output('UserPoolId', this.api.auth.userPool.userPoolId, 'User pool of the API clients');
     output('EventBusName', this.events.bus.eventBusName, 'The Junction event bus');
     output('DashboardName', this.observability.dashboard.dashboardName, 'Operations dashboard');
+    for (const provider of Object.keys(this.webhooks.secrets)) {
+      const id = `${provider[0]?.toUpperCase()}${provider.slice(1)}`;
+      output(`${id}WebhookUrl`, this.webhooks.urlOf(provider), `Register at the ${provider} provider`);
+    }
     for (const [name, client] of Object.entries(this.api.clients)) {
       const id = name.replace(/[^A-Za-z0-9]/g, '');
       output(

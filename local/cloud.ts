@@ -13,7 +13,7 @@ import { eventBridgeApi } from './eventbridge/api';
 import type { EventBridge } from './eventbridge/event-bridge';
 import { startEventing } from './eventing';
 import { inspectionApi } from './inspect/inspection';
-import { type SandboxProviders, startSandboxProviders } from './providers';
+import { type ProviderName, type SandboxProviders, startSandboxProviders } from './providers';
 import { ConsoleLog, type LogMode } from './runtime/console-log';
 import { LambdaRuntime } from './runtime/lambda-runtime';
 import { LogStore } from './runtime/log-store';
@@ -22,6 +22,7 @@ import { localCredentials } from './services/aws-protocol';
 import { DynamoDbService } from './services/dynamodb-service';
 import { lambdaApi } from './services/lambda-service';
 import { logsApi } from './services/logs-service';
+import { SecretsManagerService } from './services/secrets-manager-service';
 import { SqsEventSource } from './services/sqs-event-source';
 import { SqsService } from './services/sqs-service';
 import { stepFunctionsApi } from './stepfunctions/api';
@@ -30,6 +31,7 @@ import { readAssembly, type StackArtifact } from './template/assembly';
 import { synthesize } from './template/synth';
 import { buildTopology } from './template/topology';
 import type { LocalTopology } from './template/topology-types';
+import { sandboxWebhooks } from './wiring';
 
 export interface LocalCloudOptions {
   /** A cloud assembly to run; when absent the app is synthesized first. */
@@ -137,7 +139,16 @@ export class LocalCloud {
     endpoint.register('dynamodb', dynamodb.handler);
     endpoint.register('sqs', sqs.handler);
     endpoint.register('sns', sqs.handler);
-    const providers = await startSandboxProviders({ host, credentials: providerCredentials(), timeScale });
+    const secretsManager = new SecretsManagerService({ secrets: topology.secrets, region });
+    endpoint.register('secretsmanager', secretsManager.handler);
+    const apiStage = `${apiUrl}/${topology.restApis[0]?.stages[0]?.name ?? ''}`;
+    const credentials = providerCredentials();
+    const providers = await startSandboxProviders({
+      host,
+      credentials,
+      timeScale,
+      webhooks: sandboxWebhooks(topology.secrets, secretsManager, apiStage),
+    });
     this.stoppers.push(() => providers.stop());
 
     const runtime = new LambdaRuntime({
@@ -180,7 +191,7 @@ export class LocalCloud {
       urls: {
         aws: awsUrl,
         api: apiUrl,
-        apiStage: `${apiUrl}/${topology.restApis[0]?.stages[0]?.name ?? ''}`,
+        apiStage,
         token: `${apiUrl}/oauth2/token`,
       },
       runtime,
@@ -191,6 +202,8 @@ export class LocalCloud {
       apis,
       cognito,
       providers,
+      providerCredentials: credentials,
+      secretsManager,
       eventSources,
       console,
       synthMs,
@@ -294,6 +307,9 @@ export interface Parts {
   readonly apis: readonly RestApiEmulator[];
   readonly cognito: LocalCognito;
   readonly providers: SandboxProviders;
+  /** The API key each sandbox accepts: what a connector (or a test acting as one) calls it with. */
+  readonly providerCredentials: Readonly<Record<ProviderName, string>>;
+  readonly secretsManager: SecretsManagerService;
   readonly eventSources: readonly SqsEventSource[];
   readonly console: ConsoleLog;
   readonly synthMs: number;
@@ -330,7 +346,16 @@ function sdkEnvironment(awsUrl: string, region: string): Record<string, string> 
 
 /** What every function's environment adds to the template's: the local endpoint and credentials. */
 function functionEnvironment(awsUrl: string, region: string): Record<string, string> {
-  const endpoints = ['SQS', 'SNS', 'DYNAMODB', 'EVENTBRIDGE', 'SFN', 'LAMBDA', 'CLOUDWATCH_LOGS'];
+  const endpoints = [
+    'SQS',
+    'SNS',
+    'DYNAMODB',
+    'EVENTBRIDGE',
+    'SFN',
+    'LAMBDA',
+    'CLOUDWATCH_LOGS',
+    'SECRETS_MANAGER',
+  ];
   return {
     ...sdkEnvironment(awsUrl, region),
     ...Object.fromEntries(endpoints.map((service) => [`AWS_ENDPOINT_URL_${service}`, awsUrl])),

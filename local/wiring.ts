@@ -5,13 +5,17 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { WEBHOOK_PATH_TAG, WEBHOOK_PROVIDER_TAG } from '../lib/edge/webhook-endpoint';
 import type { EventBridge } from './eventbridge/event-bridge';
 import { DeliveryError, type TargetKind } from './eventbridge/targets';
+import type { SandboxProvidersOptions } from './providers';
 import type { LambdaRuntime } from './runtime/lambda-runtime';
 import type { LogStore } from './runtime/log-store';
+import type { SecretsManagerService } from './services/secrets-manager-service';
 import type { SqsService } from './services/sqs-service';
 import type { StepFunctions } from './stepfunctions/step-functions';
 import type { TaskServices } from './stepfunctions/task-handlers';
+import type { SecretSpec } from './template/topology-secrets';
 
 /** A target error from a service: missing resources are final, anything else is retried. */
 function asDeliveryError(error: unknown): DeliveryError {
@@ -127,4 +131,32 @@ export function taskServices(deps: TaskDependencies): TaskServices {
       return { ExecutionArn: execution.executionArn, StartDate: execution.startDate };
     },
   };
+}
+
+type SandboxWebhooks = NonNullable<SandboxProvidersOptions['webhooks']>;
+const WEBHOOK_SANDBOXES: readonly (keyof SandboxWebhooks)[] = ['payment', 'email'];
+
+/**
+ * Where the sandboxes send their webhooks, from the template: a secret tagged with a provider and
+ * a path makes that sandbox post to the path on the API stage and sign with the secret's value.
+ * The value is read at each delivery, so a rotation (PutSecretValue) reaches the sandbox at once.
+ */
+export function sandboxWebhooks(
+  secrets: readonly SecretSpec[],
+  store: SecretsManagerService,
+  apiStageUrl: string,
+): SandboxWebhooks {
+  const targets: Partial<Record<keyof SandboxWebhooks, { url: string; readonly secret: string }>> = {};
+  for (const spec of secrets) {
+    const provider = spec.tags[WEBHOOK_PROVIDER_TAG] as keyof SandboxWebhooks | undefined;
+    const path = spec.tags[WEBHOOK_PATH_TAG];
+    if (!provider || !WEBHOOK_SANDBOXES.includes(provider) || !path) continue;
+    targets[provider] = {
+      url: `${apiStageUrl}${path}`,
+      get secret() {
+        return store.valueOf(spec.arn) ?? '';
+      },
+    };
+  }
+  return targets;
 }

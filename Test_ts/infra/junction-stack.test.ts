@@ -24,7 +24,7 @@ describe('JunctionStack', () => {
 
   it('runs every function on Node 22, ARM, with X-Ray and JSON logs', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(3);
+    expect(functions).toHaveLength(4);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -155,9 +155,53 @@ describe('JunctionStack', () => {
         'DashboardName',
         'demopartnerClientId',
         'demopartnerApiKeyId',
+        'PaymentWebhookUrl',
+        'EmailWebhookUrl',
       ]),
     );
     expect(JSON.stringify(outputs)).not.toMatch(/ClientSecret|\.value|Fn::GetAtt.*ApiKey.*Value/);
+  });
+});
+
+describe('JunctionStack webhooks', () => {
+  it('serves POST /v1/webhooks/{provider} with the webhook function, with no token and no API key', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'POST',
+      AuthorizationType: 'NONE',
+      ApiKeyRequired: false,
+      Integration: Match.objectLike({
+        Uri: Match.objectLike({
+          'Fn::Join': Match.arrayWith([
+            Match.arrayWith([{ 'Fn::GetAtt': [logicalIdOf(stack.functions.receiveWebhook), 'Arn'] }]),
+          ]),
+        }),
+      }),
+    });
+  });
+
+  it('lets the webhook function put events, use the idempotency table and read the signing secrets, and nothing else', () => {
+    const secretIds = Object.values(stack.webhooks.secrets).map((secret) => logicalIdOf(secret));
+    expect(Object.keys(stack.webhooks.secrets)).toEqual(['payment', 'email']);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          EVENT_BUS_NAME: { Ref: logicalIdOf(stack.events.bus) },
+          IDEMPOTENCY_TABLE_NAME: { Ref: Match.stringLikeRegexp('^IdempotencyTable') },
+          PAYMENT_WEBHOOK_SECRET_ARN: { Ref: secretIds[0] },
+          EMAIL_WEBHOOK_SECRET_ARN: { Ref: secretIds[1] },
+          POWERTOOLS_SERVICE_NAME: 'webhooks',
+        }),
+      },
+    });
+    const policies = template.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: logicalIdOf(stack.functions.receiveWebhook.role as IConstruct) }] },
+    });
+    const actions = JSON.stringify(Object.values(policies).map((policy) => policy.Properties.PolicyDocument));
+    expect(actions).toContain('events:PutEvents');
+    expect(actions).toContain('dynamodb:PutItem');
+    expect(actions).toContain('secretsmanager:GetSecretValue');
+    expect(actions).not.toContain('sqs:');
+    expect(actions).not.toContain('secretsmanager:PutSecretValue');
   });
 });
 

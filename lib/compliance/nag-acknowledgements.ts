@@ -1,9 +1,10 @@
-import { Validations } from 'aws-cdk-lib';
-import type { CfnEventSourceMapping } from 'aws-cdk-lib/aws-lambda';
+import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import type { CfnEventSourceMapping, IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
 import { IntegrationFunction } from '../compute/integration-function';
 import type { JunctionStack } from '../junction-stack';
 import { DeadLetterQueue } from '../messaging/dead-letter-queue';
+import { Saga } from '../orchestration/saga';
 
 /** One acknowledged cdk-nag finding: the rule, the resources it covers, and why. */
 export interface NagAcknowledgement {
@@ -48,6 +49,13 @@ const healthProbe: SharedPart = {
   reason:
     'A health probe for monitors: it needs an API key (rate and quota from its usage plan) but no OAuth2 token, and reveals only up or down per component.',
   select: (stack) => [stack.api.restApi.root.resourceForPath('/health').node.findChild('GET')],
+};
+
+const webhookRoute: SharedPart = {
+  resources: 'POST /v1/webhooks/{provider}',
+  reason:
+    'Called by payment and e-mail providers, which cannot present a Cognito token or an API key: the handler authenticates every delivery by its HMAC/ECDSA signature over the raw body, with a 300 s replay window, before anything is published. WAF and the stage throttle still apply.',
+  select: (stack) => [stack.webhooks.method],
 };
 
 /**
@@ -103,6 +111,15 @@ export const NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
   },
   { rule: 'AwsSolutions-APIG4', ...healthProbe },
   { rule: 'AwsSolutions-COG4', ...healthProbe },
+  { rule: 'AwsSolutions-APIG4', ...webhookRoute },
+  { rule: 'AwsSolutions-COG4', ...webhookRoute },
+  {
+    rule: 'AwsSolutions-SMG4',
+    resources: 'the webhook signing secrets',
+    reason:
+      "The provider issues the signing secret and rotates it on its side (for example rolling a Stripe endpoint secret); the new value is put with put-secret-value, and the handler accepts AWSCURRENT and AWSPREVIOUS while the rotation settles. A Secrets Manager rotation Lambda could not change the provider's value.",
+    select: (stack) => Object.values(stack.webhooks.secrets),
+  },
   {
     rule: 'AwsSolutions-COG8',
     resources: 'the API user pool',
@@ -112,8 +129,47 @@ export const NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
   },
 ];
 
+/** A finding every Saga brings, on its state machine's role; its rule ids depend on the saga. */
+export interface SagaNagAcknowledgement {
+  readonly rules: (saga: Saga) => readonly string[];
+  readonly resources: string;
+  readonly reason: string;
+}
+
+/** How cdk-nag writes the `<function ARN>:*` resource of a Lambda invoke grant. */
+function invokeWildcard(fn: IFunction): string {
+  const resource = fn.node.defaultChild;
+  if (resource instanceof CfnResource) return `<${Stack.of(fn).getLogicalId(resource)}.Arn>:*`;
+  return `${fn.functionArn}:*`;
+}
+
+export const SAGA_NAG_ACKNOWLEDGEMENTS: readonly SagaNagAcknowledgement[] = [
+  {
+    rules: () => ['AwsSolutions-IAM5[Resource::*]'],
+    resources: 'the state machine role of every Saga',
+    reason:
+      'Only X-Ray (xray:PutTraceSegments, PutTelemetryRecords, GetSamplingRules, GetSamplingTargets) and CloudWatch Logs log delivery (logs:*LogDelivery*, PutResourcePolicy, DescribeResourcePolicies, DescribeLogGroups), which support no resource-level permissions; an infra test fails if any other action gets Resource *.',
+  },
+  {
+    rules: (saga) => saga.invokedFunctions.map((fn) => `AwsSolutions-IAM5[Resource::${invokeWildcard(fn)}]`),
+    resources: 'the state machine role of every Saga, for each function it invokes',
+    reason:
+      "CDK's LambdaInvoke grant covers the function's versions and aliases (<function ARN>:*); each names one function of the saga and no other.",
+  },
+];
+
+/** Acknowledges the findings of one saga on its state machine role. */
+export function acknowledgeSagaNagFindings(saga: Saga): void {
+  for (const acknowledgement of SAGA_NAG_ACKNOWLEDGEMENTS) {
+    for (const rule of acknowledgement.rules(saga)) {
+      Validations.of(saga.stateMachine.role).acknowledge({ id: rule, reason: acknowledgement.reason });
+    }
+  }
+}
+
 /** Applies every acknowledgement; fails if one matches nothing. */
 export function acknowledgeNagFindings(stack: JunctionStack): void {
+  for (const saga of all(stack, Saga)) acknowledgeSagaNagFindings(saga);
   for (const acknowledgement of NAG_ACKNOWLEDGEMENTS) {
     const targets = acknowledgement.select(stack);
     if (targets.length === 0) {

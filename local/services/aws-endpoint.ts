@@ -9,6 +9,7 @@ const TARGET_SERVICES: Readonly<Record<string, string>> = {
   AWSEvents: 'events',
   AWSStepFunctions: 'states',
   Logs_20140328: 'logs',
+  secretsmanager: 'secretsmanager',
 };
 
 const MAX_BODY_BYTES = 20 * 1024 * 1024;

@@ -174,6 +174,17 @@ const NAMING: Readonly<Record<string, (n: Naming) => PhysicalResource>> = {
     return { ref: name, attributes: { Arn: arn(n, 'cloudwatch', `alarm:${name}`) } };
   },
   'AWS::CloudWatch::Dashboard': (n) => ({ ref: nameOr(n, 'DashboardName', 255), attributes: {} }),
+  'AWS::SecretsManager::Secret': (n) => {
+    const name = nameOr(n, 'Name', 256);
+    // Secrets Manager ends every ARN with a dash and six random characters.
+    const suffix = stableId(
+      `${n.env.stackName}/${n.logicalId}/arn`,
+      6,
+      'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789',
+    );
+    const secretArn = arn(n, 'secretsmanager', `secret:${name}-${suffix}`);
+    return { ref: secretArn, attributes: { Id: secretArn, Name: name } };
+  },
 };
 
 /** Types whose Ref is a generated id rather than a name. */

@@ -1,5 +1,6 @@
 import type { LocalEnvironment } from './naming';
 import type { TemplateResources } from './resources';
+import type { SecretSpec } from './topology-secrets';
 
 export interface FunctionSpec {
   readonly logicalId: string;
@@ -210,6 +211,7 @@ export interface LocalTopology {
   readonly topics: readonly TopicSpec[];
   readonly restApis: readonly RestApiSpec[];
   readonly userPools: readonly UserPoolSpec[];
+  readonly secrets: readonly SecretSpec[];
   /** Resource types in the template that run nowhere locally, with their counts. */
   readonly notEmulated: ReadonlyMap<string, number>;
   /** The stack outputs, resolved to local values. */

@@ -12,6 +12,7 @@ import {
   tablesOf,
   topicsOf,
 } from './topology-messaging';
+import { secretsOf } from './topology-secrets';
 import type { LocalTopology } from './topology-types';
 
 /** Resource types the local cloud runs. Every other type is reported as not emulated. */
@@ -42,6 +43,7 @@ export const EMULATED_TYPES: ReadonlySet<string> = new Set([
   'AWS::Cognito::UserPoolClient',
   'AWS::Cognito::UserPoolDomain',
   'AWS::Cognito::UserPoolResourceServer',
+  'AWS::SecretsManager::Secret',
 ]);
 
 /** Not AWS resources at all: nothing to emulate or report. */
@@ -84,6 +86,7 @@ export function buildTopology(artifact: StackArtifact, env: LocalEnvironment): L
     topics: topicsOf(resources),
     restApis: restApisOf(resources),
     userPools: userPoolsOf(resources),
+    secrets: secretsOf(resources),
     notEmulated: notEmulated(resources),
     outputs,
   };

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { tracer } from '../observability/powertools';
 
@@ -16,3 +17,4 @@ function once<T>(create: () => T): () => T {
 export const eventBridgeClient = once(() => tracer.captureAWSv3Client(new EventBridgeClient({})));
 export const dynamoDbClient = once(() => tracer.captureAWSv3Client(new DynamoDBClient({})));
 export const sqsClient = once(() => tracer.captureAWSv3Client(new SQSClient({})));
+export const secretsManagerClient = once(() => tracer.captureAWSv3Client(new SecretsManagerClient({})));

@@ -3,11 +3,19 @@ import { InvalidEventError } from '../messaging/errors';
 import { describeIssues } from '../validation/issues';
 import { type Envelope, EnvelopeSchema } from './envelope';
 import { CustomerUpdatedDataSchema } from './schemas/customer-updated';
+import { EmailBouncedDataSchema, EmailDroppedDataSchema } from './schemas/email-events';
 import {
   OrderCreatedDataSchema,
   OrderCreatedDataV1_0Schema,
+  OrderCreatedDataV1_1Schema,
   upcastOrderCreatedV1_0,
+  upcastOrderCreatedV1_1,
 } from './schemas/order-created';
+import {
+  PaymentFailedDataSchema,
+  PaymentRefundedDataSchema,
+  PaymentSucceededDataSchema,
+} from './schemas/payment-events';
 import { type EventVersions, eventVersions } from './versions';
 
 /**
@@ -15,12 +23,15 @@ import { type EventVersions, eventVersions } from './versions';
  * upcasters between them. To add a minor, append `.next(version, schema, upcaster)` to its chain.
  */
 const CATALOG = {
-  'order.created': eventVersions('order.created', '1.0', OrderCreatedDataV1_0Schema).next(
-    '1.1',
-    OrderCreatedDataSchema,
-    upcastOrderCreatedV1_0,
-  ),
+  'order.created': eventVersions('order.created', '1.0', OrderCreatedDataV1_0Schema)
+    .next('1.1', OrderCreatedDataV1_1Schema, upcastOrderCreatedV1_0)
+    .next('1.2', OrderCreatedDataSchema, upcastOrderCreatedV1_1),
   'customer.updated': eventVersions('customer.updated', '1.0', CustomerUpdatedDataSchema),
+  'payment.succeeded': eventVersions('payment.succeeded', '1.0', PaymentSucceededDataSchema),
+  'payment.failed': eventVersions('payment.failed', '1.0', PaymentFailedDataSchema),
+  'payment.refunded': eventVersions('payment.refunded', '1.0', PaymentRefundedDataSchema),
+  'email.bounced': eventVersions('email.bounced', '1.0', EmailBouncedDataSchema),
+  'email.dropped': eventVersions('email.dropped', '1.0', EmailDroppedDataSchema),
 } as const;
 
 type Catalog = typeof CATALOG;

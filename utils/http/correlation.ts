@@ -18,7 +18,7 @@ export interface RequestCorrelation {
   readonly rejectedCorrelationId: boolean;
 }
 
-const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+export const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 type Claims = Readonly<Record<string, string | undefined>>;
 

@@ -27,6 +27,7 @@ export function buildOrderCreated(
     items,
     total_amount: items.reduce((sum, item) => sum + item.line_amount, 0),
     created_at: createdAt.toISOString(),
+    ...(input.order.payment && { payment: input.order.payment }),
   };
   const envelope = createEnvelope({
     id: `evt-${nameBasedUuid(`event:order.created:${input.scopedKey}`)}`,

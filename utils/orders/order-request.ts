@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CurrencyCode, LocaleTag } from '../events/schemas/order-created';
+import { CurrencyCode, LocaleTag, PaymentSourceToken } from '../events/schemas/order-created';
 
 /** Largest accepted `POST /v1/orders` body; well inside EventBridge's 256 KB per entry. */
 export const MAX_ORDER_BODY_BYTES = 64 * 1024;
@@ -29,6 +29,8 @@ export const OrderRequestSchema = z.strictObject({
   }),
   currency: CurrencyCode,
   items: z.array(OrderItemRequestSchema).min(1).max(100),
+  /** The payment token from the client's tokenization; the order saga charges it. */
+  payment: z.strictObject({ source: PaymentSourceToken }).optional(),
 });
 
 export type OrderRequest = z.infer<typeof OrderRequestSchema>;

@@ -27,7 +27,7 @@ describe('parseEventDetail', () => {
   it('parses order.created 1.1 with its own schema', () => {
     const envelope = parseEventDetail(current);
     expect(envelope.type).toBe('order.created');
-    expect(envelope.version).toBe('1.1');
+    expect(envelope.version).toBe('1.2');
     expect(envelope.data).toMatchObject({
       channel: 'api',
       total_amount: 6100,
@@ -37,7 +37,7 @@ describe('parseEventDetail', () => {
 
   it('upcasts order.created 1.0 to 1.1: channel api, everything else as it was', () => {
     const envelope = parseEventDetail(v10);
-    expect(envelope.version).toBe('1.1');
+    expect(envelope.version).toBe('1.2');
     expect(envelope.data).toEqual({ ...v10.data, channel: 'api' });
     expect(envelope.id).toBe(v10.id);
     expect(envelope.metadata).toEqual(v10.metadata);
@@ -45,22 +45,22 @@ describe('parseEventDetail', () => {
 
   it('reads a newer minor with the newest known schema of its major, dropping fields it does not know', () => {
     const data = { ...current.data, loyalty_points: 12 };
-    const envelope = parseEventDetail({ ...current, version: '1.2', data });
-    expect(envelope.version).toBe('1.1');
+    const envelope = parseEventDetail({ ...current, version: '1.3', data });
+    expect(envelope.version).toBe('1.2');
     expect(envelope.data).toEqual(current.data);
     expect(envelope.data).not.toHaveProperty('loyalty_points');
   });
 
   it('names the version received and the version it was read as when a newer minor breaks the schema', () => {
     const { channel: _dropped, ...data } = current.data;
-    expect(() => parseEventDetail({ ...current, version: '1.2', data })).toThrow(
-      /^Invalid order\.created 1\.2 event \(read as 1\.1\): data\.channel/,
+    expect(() => parseEventDetail({ ...current, version: '1.3', data })).toThrow(
+      /^Invalid order\.created 1\.3 event \(read as 1\.2\): data\.channel/,
     );
   });
 
   it('checks each version with its own schema: 1.1 requires a channel, 1.0 does not', () => {
     const { channel: _dropped, ...data } = current.data;
-    expect(() => parseEventDetail({ ...current, data })).toThrow(
+    expect(() => parseEventDetail({ ...current, version: '1.1', data })).toThrow(
       /Invalid order\.created 1\.1 event: data\.channel/,
     );
     const upcast = requireEventType(parseEventDetail({ ...current, version: '1.0', data }), 'order.created');
@@ -88,7 +88,7 @@ describe('parseEventDetail', () => {
     expect(error).toBeInstanceOf(UnsupportedEventVersionError);
     expect((error as InvalidEventError).code).toBe('UNSUPPORTED_EVENT_VERSION');
     expect((error as Error).message).toBe(
-      'Event order.created version 2.0 is not supported (supported: 1.0, 1.1 and newer 1.x minors)',
+      'Event order.created version 2.0 is not supported (supported: 1.0, 1.1, 1.2 and newer 1.x minors)',
     );
   });
 
@@ -151,7 +151,7 @@ describe('validateEventData', () => {
   });
 
   it('refuses a version it does not know exactly: a producer must publish a version it knows', () => {
-    expect(() => validateEventData('order.created', '1.2', current.data)).toThrow(
+    expect(() => validateEventData('order.created', '1.3', current.data)).toThrow(
       UnsupportedEventVersionError,
     );
   });
@@ -172,7 +172,13 @@ describe('catalogSchemaSources', () => {
     expect(catalogSchemaSources().map(({ type, version }) => `${type} ${version}`)).toEqual([
       'order.created 1.0',
       'order.created 1.1',
+      'order.created 1.2',
       'customer.updated 1.0',
+      'payment.succeeded 1.0',
+      'payment.failed 1.0',
+      'payment.refunded 1.0',
+      'email.bounced 1.0',
+      'email.dropped 1.0',
     ]);
   });
 });

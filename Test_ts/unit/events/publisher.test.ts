@@ -103,8 +103,8 @@ describe('EventPublisher', () => {
     });
 
     it('refuses a version the catalog does not know exactly', async () => {
-      const error = await refusal({ ...envelope, version: '1.2' });
-      expect(error.message).toContain('Event order.created version 1.2 is not supported');
+      const error = await refusal({ ...envelope, version: '1.3' });
+      expect(error.message).toContain('Event order.created version 1.3 is not supported');
     });
 
     it('is not an invalid-event error, so a consumer that publishes never dead-letters its own input for it', async () => {

@@ -70,14 +70,14 @@ describe('POST /v1/orders', () => {
     });
   });
 
-  it("puts order.created 1.1 from the API channel, with the customer's locale when the order has one", async () => {
+  it("puts order.created 1.2 from the API channel, with the customer's locale when the order has one", async () => {
     const order = sampleJson<{ customer: object }>('api/post-order.json');
     const body = JSON.stringify({ ...order, customer: { ...order.customer, locale: 'de-DE' } });
     await invoke(postOrderEvent({ body }));
     const detail = JSON.parse(
       eventBridge.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries?.[0]?.Detail ?? '{}',
     );
-    expect(detail).toMatchObject({ version: '1.1', data: { channel: 'api', customer: { locale: 'de-DE' } } });
+    expect(detail).toMatchObject({ version: '1.2', data: { channel: 'api', customer: { locale: 'de-DE' } } });
   });
 
   it('generates a correlation id when the caller sends none', async () => {

@@ -63,7 +63,7 @@ describe('OrderIntake', () => {
     expect(detail).toMatchObject({
       id: accepted.event_id,
       type: 'order.created',
-      version: '1.1',
+      version: '1.2',
       data: { order_id: accepted.order_id, total_amount: 6100, channel: 'api' },
       metadata: { correlation_id: 'corr-1', causation_id: 'req-1', user_id: 'client-a' },
     });

@@ -18,11 +18,11 @@ describe('buildOrderCreated', () => {
     expect(OrderCreatedDataSchema.parse(envelope.data)).toEqual(envelope.data);
   });
 
-  it('wraps the order in an order.created 1.1 envelope from junction.orders', () => {
+  it('wraps the order in an order.created 1.2 envelope from junction.orders', () => {
     const envelope = buildOrderCreated({ order, scopedKey: 'client-a#key-0001', metadata, now });
     expect(envelope).toMatchObject({
       type: 'order.created',
-      version: '1.1',
+      version: '1.2',
       source: 'junction.orders',
       timestamp: '2025-01-15T10:00:00.000Z',
       metadata,
@@ -67,6 +67,23 @@ describe('OrderRequestSchema', () => {
 
   it('rejects a currency that is not three capital letters', () => {
     expect(OrderRequestSchema.safeParse({ ...order, currency: 'eur' }).success).toBe(false);
+  });
+
+  it('carries the payment source the saga charges when the request has one, and none otherwise', () => {
+    const paid = { ...order, payment: { source: 'tok_visa' } };
+    expect(
+      buildOrderCreated({ order: paid, scopedKey: 'client-a#key-0001', metadata, now }).data.payment,
+    ).toEqual({ source: 'tok_visa' });
+    const { payment: _payment, ...unpaid } = order;
+    expect(
+      buildOrderCreated({ order: unpaid, scopedKey: 'client-a#key-0001', metadata, now }).data,
+    ).not.toHaveProperty('payment');
+  });
+
+  it('refuses card data where a payment token belongs', () => {
+    expect(OrderRequestSchema.safeParse({ ...order, payment: { source: '4242424242424242' } }).success).toBe(
+      false,
+    );
   });
 
   it.each(['de-DE', 'en', 'es-419', 'zh-Hant-TW'])('accepts the BCP 47 locale %s', (locale) => {

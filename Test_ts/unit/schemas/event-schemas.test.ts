@@ -22,8 +22,14 @@ describe('specs/schemas', () => {
     expect(findDrift(renderSchemaFiles(catalogSchemaSources()), files, 'specs/schemas')).toEqual([]);
     expect([...files.keys()].sort()).toEqual([
       'customer.updated/1.0.json',
+      'email.bounced/1.0.json',
+      'email.dropped/1.0.json',
       'order.created/1.0.json',
       'order.created/1.1.json',
+      'order.created/1.2.json',
+      'payment.failed/1.0.json',
+      'payment.refunded/1.0.json',
+      'payment.succeeded/1.0.json',
     ]);
   });
 
@@ -31,6 +37,15 @@ describe('specs/schemas', () => {
     expect(validator('order.created/1.0.json')(data('order-created-1.0.json'))).toBe(true);
     expect(validator('order.created/1.1.json')(data('order-created.json'))).toBe(true);
     expect(validator('customer.updated/1.0.json')(data('customer-updated.json'))).toBe(true);
+    for (const type of [
+      'payment.succeeded',
+      'payment.failed',
+      'payment.refunded',
+      'email.bounced',
+      'email.dropped',
+    ]) {
+      expect(validator(`${type}/1.0.json`)(data(`${type.replace('.', '-')}.json`))).toBe(true);
+    }
   });
 
   it('lets a 1.0 consumer validate a 1.1 event (a minor only adds), but not the other way round', () => {

@@ -36,14 +36,29 @@ export const OrderCreatedDataV1_0Schema = z.object({
 });
 
 /** `data` of `order.created` version 1.1: 1.0 plus the channel and the customer's locale. */
-export const OrderCreatedDataSchema = OrderCreatedDataV1_0Schema.extend({
+export const OrderCreatedDataV1_1Schema = OrderCreatedDataV1_0Schema.extend({
   channel: OrderChannel,
   customer: OrderCreatedDataV1_0Schema.shape.customer.extend({
     locale: LocaleTag.optional().describe("The customer's language for the confirmation e-mail (BCP 47)"),
   }),
 });
 
+/** A payment method token from the client's tokenization (`tok_…`, `pm_…`, `src_…`), never card data. */
+export const PaymentSourceToken = z
+  .string()
+  .max(255)
+  .regex(/^(tok|pm|src)_[A-Za-z0-9_]+$/, 'Expected a payment token such as tok_visa, never card data');
+
+/** `data` of `order.created` version 1.2: 1.1 plus the payment source the order saga charges. */
+export const OrderCreatedDataSchema = OrderCreatedDataV1_1Schema.extend({
+  payment: z
+    .object({ source: PaymentSourceToken })
+    .optional()
+    .describe('How the customer pays; an order without it fails at the charge step'),
+});
+
 export type OrderCreatedDataV1_0 = z.infer<typeof OrderCreatedDataV1_0Schema>;
+export type OrderCreatedDataV1_1 = z.infer<typeof OrderCreatedDataV1_1Schema>;
 /** `data` of the newest `order.created`, which every consumer receives. */
 export type OrderCreatedData = z.infer<typeof OrderCreatedDataSchema>;
 
@@ -51,6 +66,11 @@ export type OrderCreatedData = z.infer<typeof OrderCreatedDataSchema>;
  * order.created 1.0 → 1.1. The API (`POST /v1/orders`) was the only producer of 1.0; other channels
  * publish 1.1 or later. So every 1.0 order entered through the API. 1.0 never carried a locale.
  */
-export function upcastOrderCreatedV1_0(data: OrderCreatedDataV1_0): OrderCreatedData {
+export function upcastOrderCreatedV1_0(data: OrderCreatedDataV1_0): OrderCreatedDataV1_1 {
   return { ...data, channel: 'api' };
+}
+
+/** order.created 1.1 → 1.2: a 1.1 order named no payment source, and none is invented. */
+export function upcastOrderCreatedV1_1(data: OrderCreatedDataV1_1): OrderCreatedData {
+  return data;
 }

@@ -78,6 +78,7 @@ const topology: LocalTopology = {
     },
   ],
   userPools: [],
+  secrets: [],
   notEmulated: new Map([['AWS::WAFv2::WebACL', 1]]),
   outputs: {},
 };

@@ -12,6 +12,9 @@ describe('serviceOf', () => {
   it('falls back to the X-Amz-Target prefix, then the Lambda path', () => {
     expect(serviceOf({ 'x-amz-target': 'AWSEvents.PutEvents' }, '/').service).toBe('events');
     expect(serviceOf({ 'x-amz-target': 'DynamoDB_20120810.GetItem' }, '/').service).toBe('dynamodb');
+    expect(serviceOf({ 'x-amz-target': 'secretsmanager.GetSecretValue' }, '/').service).toBe(
+      'secretsmanager',
+    );
     expect(serviceOf({}, '/2015-03-31/functions/f/invocations').service).toBe('lambda');
     expect(serviceOf({}, '/').service).toBe('');
   });

@@ -56,7 +56,14 @@ describe('restApisOf on the synthesized Junction stack: resources and methods', 
   });
 
   it('knows the full path of every resource, from the root', () => {
-    expect([...api.paths.values()].sort()).toEqual(['/', '/health', '/v1', '/v1/orders']);
+    expect([...api.paths.values()].sort()).toEqual([
+      '/',
+      '/health',
+      '/v1',
+      '/v1/orders',
+      '/v1/webhooks',
+      '/v1/webhooks/{provider}',
+    ]);
     const root = resources.physicalOf(api.logicalId)?.attributes.RootResourceId;
     expect(api.paths.get(String(root))).toBe('/');
   });
@@ -87,7 +94,16 @@ describe('restApisOf on the synthesized Junction stack: resources and methods', 
       requestModels: {},
       integration: { type: 'AWS_PROXY', functionArn: functionArn('Health'), timeoutMs: 29_000 },
     });
-    expect(api.methods).toHaveLength(2);
+  });
+
+  it('serves POST /v1/webhooks/{provider} with neither an authorizer nor an API key', () => {
+    expect(method('/v1/webhooks/{provider}', 'POST')).toMatchObject({
+      authorizationType: 'NONE',
+      authorizerId: undefined,
+      apiKeyRequired: false,
+      integration: { type: 'AWS_PROXY', functionArn: functionArn('ReceiveWebhook'), timeoutMs: 29_000 },
+    });
+    expect(api.methods).toHaveLength(3);
   });
 
   it('has one Cognito authorizer, reading the bearer token from the Authorization header', () => {

@@ -48,11 +48,12 @@ function fn(prefix: string): FunctionSpec {
 }
 
 describe('functionsOf on the synthesized Junction stack', () => {
-  it('finds the three functions of the stack', () => {
+  it('finds the four functions of the stack', () => {
     expect(functions.map((spec) => stripHash(spec.logicalId)).sort()).toEqual([
       'AnalyticsConsumer',
       'Health',
       'IngestOrder',
+      'ReceiveWebhook',
     ]);
   });
 
@@ -72,7 +73,7 @@ describe('functionsOf on the synthesized Junction stack', () => {
       expect(existsSync(spec.handlerFile)).toBe(true);
       expect(spec.handlerExport).toBe('handler');
     }
-    expect(new Set(functions.map((spec) => spec.handlerFile)).size).toBe(3);
+    expect(new Set(functions.map((spec) => spec.handlerFile)).size).toBe(4);
   });
 
   it('takes runtime, memory and timeout from the template', () => {

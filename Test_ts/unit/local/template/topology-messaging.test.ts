@@ -167,6 +167,7 @@ describe('tablesOf, busesOf, archivesOf, logGroupsOf and topicsOf on the synthes
       'EventsAuditLogs',
       'HealthLogs',
       'IngestOrderLogs',
+      'ReceiveWebhookLogs',
     ]);
     for (const group of groups) {
       expect(group.retentionDays).toBe(14);

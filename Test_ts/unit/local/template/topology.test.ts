@@ -49,7 +49,7 @@ describe('buildTopology on the synthesized Junction stack', () => {
       userPools: topology.userPools.length,
     };
     expect(counts).toEqual({
-      functions: 3,
+      functions: 4,
       queues: 4,
       tables: 1,
       buses: 1,
@@ -57,7 +57,7 @@ describe('buildTopology on the synthesized Junction stack', () => {
       archives: 1,
       eventSourceMappings: 1,
       stateMachines: 0,
-      logGroups: 5,
+      logGroups: 6,
       topics: 1,
       restApis: 1,
       userPools: 1,
@@ -82,13 +82,13 @@ describe('buildTopology on the synthesized Junction stack', () => {
 
   it('counts the resource types that run nowhere locally', () => {
     expect(Object.fromEntries(topology.notEmulated)).toMatchObject({
-      'AWS::IAM::Role': 4,
-      'AWS::IAM::Policy': 3,
+      'AWS::IAM::Role': 5,
+      'AWS::IAM::Policy': 4,
       'AWS::CloudWatch::Alarm': 4,
       'AWS::CloudWatch::Dashboard': 1,
       'AWS::KMS::Key': 4,
       'AWS::SQS::QueuePolicy': 4,
-      'AWS::Lambda::Permission': 2,
+      'AWS::Lambda::Permission': 3,
       'AWS::WAFv2::WebACL': 1,
       'AWS::WAFv2::WebACLAssociation': 1,
       'AWS::ApiGateway::Account': 1,
