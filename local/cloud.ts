@@ -32,6 +32,7 @@ import { synthesize } from './template/synth';
 import { buildTopology } from './template/topology';
 import type { LocalTopology } from './template/topology-types';
 import { sandboxWebhooks } from './wiring';
+import { sandboxKeys, seedConnectorSecrets, withSandboxBaseUrls } from './wiring-connectors';
 
 export interface LocalCloudOptions {
   /** A cloud assembly to run; when absent the app is synthesized first. */
@@ -139,20 +140,25 @@ export class LocalCloud {
     endpoint.register('dynamodb', dynamodb.handler);
     endpoint.register('sqs', sqs.handler);
     endpoint.register('sns', sqs.handler);
-    const secretsManager = new SecretsManagerService({ secrets: topology.secrets, region });
+    const credentials = providerCredentials();
+    const secretsManager = new SecretsManagerService({
+      secrets: seedConnectorSecrets(topology.secrets, credentials),
+      region,
+    });
     endpoint.register('secretsmanager', secretsManager.handler);
     const apiStage = `${apiUrl}/${topology.restApis[0]?.stages[0]?.name ?? ''}`;
-    const credentials = providerCredentials();
     const providers = await startSandboxProviders({
       host,
       credentials,
+      keys: sandboxKeys(topology.secrets, secretsManager),
       timeScale,
       webhooks: sandboxWebhooks(topology.secrets, secretsManager, apiStage),
     });
     this.stoppers.push(() => providers.stop());
 
     const runtime = new LambdaRuntime({
-      functions: topology.functions,
+      // Connectors call the sandboxes, whose URLs are known only now.
+      functions: withSandboxBaseUrls(topology.functions, providers),
       baseEnvironment: functionEnvironment(awsUrl, region),
       defaultConcurrency: options.defaultConcurrency ?? 10,
       logs: this.logs,
@@ -307,7 +313,10 @@ export interface Parts {
   readonly apis: readonly RestApiEmulator[];
   readonly cognito: LocalCognito;
   readonly providers: SandboxProviders;
-  /** The API key each sandbox accepts: what a connector (or a test acting as one) calls it with. */
+  /**
+   * The API key each sandbox accepts at start: what a connector (or a test acting as one) calls it
+   * with. A connector's credentials secret starts with it; a rotation of that secret replaces it.
+   */
   readonly providerCredentials: Readonly<Record<ProviderName, string>>;
   readonly secretsManager: SecretsManagerService;
   readonly eventSources: readonly SqsEventSource[];

@@ -1,10 +1,10 @@
 import { validateCollect } from './analytics-validation';
-import { type ProviderReply, type ProviderRequest, sameSecret } from './http-kit';
+import type { ProviderReply, ProviderRequest } from './http-kit';
 import type { ProviderBehaviour } from './sandbox-server';
 
 export interface AnalyticsOptions {
-  /** The api_secret of the data stream. */
-  readonly credential: string;
+  /** Whether an api_secret is one of the data stream's. */
+  readonly accepts: (key: string | undefined) => boolean;
 }
 
 /** Google's canonical status names, for the JSON errors of its front ends. */
@@ -45,10 +45,7 @@ export function analyticsBehaviour(options: AnalyticsOptions): ProviderBehaviour
           ]
         : validateCollect(body.kind === 'json' ? body.value : undefined, {
             measurementId: request.url.searchParams.get('measurement_id'),
-            apiSecretMatches: sameSecret(
-              request.url.searchParams.get('api_secret') ?? undefined,
-              options.credential,
-            ),
+            apiSecretMatches: options.accepts(request.url.searchParams.get('api_secret') ?? undefined),
             bodyBytes: body.kind === 'json' ? Buffer.byteLength(body.raw) : 0,
           });
     const validation = { valid: messages.length === 0, messages };

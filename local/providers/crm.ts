@@ -5,12 +5,12 @@ import {
   type ProviderReply,
   type ProviderRequest,
   randomAlphanumeric,
-  sameSecret,
 } from './http-kit';
 import type { ProviderBehaviour } from './sandbox-server';
 
 export interface CrmOptions {
-  readonly credential: string;
+  /** Whether a session token is one the sandbox takes. */
+  readonly accepts: (key: string | undefined) => boolean;
   readonly now: () => number;
 }
 
@@ -62,7 +62,7 @@ export function crmBehaviour(options: CrmOptions): ProviderBehaviour {
   const byExternalId = new Map<string, Contact>();
 
   const handle = (request: ProviderRequest): ProviderReply => {
-    if (!sameSecret(bearerToken(request.headers), options.credential)) {
+    if (!options.accepts(bearerToken(request.headers))) {
       return errors(401, [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
     }
     const path = request.url.pathname.replace(/\/+$/, '');

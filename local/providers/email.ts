@@ -1,12 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type MailRequest, recipientsOf, type SendGridError, validateMail } from './email-validation';
-import {
-  bearerToken,
-  type ProviderReply,
-  type ProviderRequest,
-  randomAlphanumeric,
-  sameSecret,
-} from './http-kit';
+import { bearerToken, type ProviderReply, type ProviderRequest, randomAlphanumeric } from './http-kit';
 import type { ProviderBehaviour, ProviderOptions } from './sandbox-server';
 
 /** Recipients in this domain are accepted, then bounce. */
@@ -31,7 +25,7 @@ export function emailBehaviour(options: ProviderOptions): ProviderBehaviour {
   };
 
   const handle = (request: ProviderRequest): ProviderReply => {
-    if (!sameSecret(bearerToken(request.headers), options.credential)) {
+    if (!options.accepts(bearerToken(request.headers))) {
       return {
         status: 401,
         body: { errors: [{ message: 'The provided authorization grant is invalid, expired, or revoked' }] },

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { analyticsBehaviour } from './analytics';
 import { crmBehaviour } from './crm';
 import { emailBehaviour } from './email';
+import { sameSecret } from './http-kit';
 import { paymentBehaviour } from './payment';
 import { type ProviderBehaviour, SandboxServer } from './sandbox-server';
 import type { ProviderName, SandboxProviders, SandboxProvidersOptions, WebhookTarget } from './types';
@@ -48,19 +49,24 @@ export async function startSandboxProviders(options: SandboxProvidersOptions): P
     'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
   );
   const emailWebhooks = sender(options.webhooks?.email, signSendGrid, 'SendGrid Event API');
+  const accepts = (name: ProviderName) => {
+    const listed = options.keys?.[name];
+    const keys = listed ?? (() => [options.credentials[name]]);
+    return (given: string | undefined) => keys().some((key) => key !== '' && sameSecret(given, key));
+  };
   const behaviours: Record<ProviderName, ProviderBehaviour> = {
     payment: paymentBehaviour({
-      credential: options.credentials.payment,
+      accepts: accepts('payment'),
       now,
       ...(paymentWebhooks ? { webhooks: paymentWebhooks } : {}),
     }),
     email: emailBehaviour({
-      credential: options.credentials.email,
+      accepts: accepts('email'),
       now,
       ...(emailWebhooks ? { webhooks: emailWebhooks } : {}),
     }),
-    crm: crmBehaviour({ credential: options.credentials.crm, now }),
-    analytics: analyticsBehaviour({ credential: options.credentials.analytics }),
+    crm: crmBehaviour({ accepts: accepts('crm'), now }),
+    analytics: analyticsBehaviour({ accepts: accepts('analytics') }),
   };
   const serverOptions = { random: options.random ?? Math.random, now };
   const [payment, email, crm, analytics] = PROVIDERS.map(

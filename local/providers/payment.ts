@@ -5,7 +5,6 @@ import {
   type ProviderReply,
   type ProviderRequest,
   randomAlphanumeric,
-  sameSecret,
 } from './http-kit';
 import { IdempotencyStore } from './idempotency';
 import { type Charge, PaymentLedger } from './payment-ledger';
@@ -82,7 +81,7 @@ export function paymentBehaviour(options: ProviderOptions): ProviderBehaviour {
       ...reply,
       headers: { ...reply.headers, ...headers, ...extra },
     });
-    if (!authorized(request, options.credential)) {
+    if (!authorized(request, options.accepts)) {
       return withHeaders(
         stripeError(401, { type: 'invalid_request_error', message: 'Invalid API Key provided' }),
       );
@@ -136,13 +135,13 @@ function routeOf(request: ProviderRequest): string | undefined {
 }
 
 /** Stripe takes the secret key as a bearer token or as the user name of basic auth. */
-function authorized(request: ProviderRequest, credential: string): boolean {
+function authorized(request: ProviderRequest, accepts: ProviderOptions['accepts']): boolean {
   const bearer = bearerToken(request.headers);
-  if (bearer !== undefined) return sameSecret(bearer, credential);
+  if (bearer !== undefined) return accepts(bearer);
   const basic = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
   if (basic === undefined) return false;
   const [user] = Buffer.from(basic, 'base64').toString('utf8').split(':');
-  return sameSecret(user, credential);
+  return accepts(user);
 }
 
 function stripeError(status: number, detail: StripeErrorDetail): ProviderReply {

@@ -29,7 +29,8 @@ export interface ProviderBehaviour {
 
 /** What the payment and email sandboxes are built from. */
 export interface ProviderOptions {
-  readonly credential: string;
+  /** Whether a key the request carries is one the sandbox takes. */
+  readonly accepts: (key: string | undefined) => boolean;
   readonly now: () => number;
   readonly webhooks?: WebhookSender;
 }

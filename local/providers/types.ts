@@ -92,6 +92,11 @@ export interface SandboxProvidersOptions {
   readonly ports?: Partial<Record<ProviderName, number>>;
   /** The API key/secret each sandbox accepts. */
   readonly credentials: Readonly<Record<ProviderName, string>>;
+  /**
+   * Instead of its credential, the keys a sandbox accepts, read at each request: a rotated key works at
+   * once, and the keys still listed (the previous one, during a rotation) keep working.
+   */
+  readonly keys?: Partial<Record<ProviderName, () => readonly string[]>>;
   readonly webhooks?: { readonly payment?: WebhookTarget; readonly email?: WebhookTarget };
   /** For deterministic fault tests. @default Math.random */
   readonly random?: () => number;
