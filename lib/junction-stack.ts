@@ -10,6 +10,7 @@ import {
 } from './compute/integration-function';
 import type { StageConfig } from './config/stages';
 import { IntegrationApi } from './edge/integration-api';
+import { PaymentEndpoint } from './edge/payment-endpoint';
 import { WebhookEndpoint } from './edge/webhook-endpoint';
 import { DurableQueue } from './messaging/durable-queue';
 import { EventHub } from './messaging/event-hub';
@@ -23,6 +24,8 @@ import {
   ruleWidgets,
 } from './observability/flow-widgets';
 import { ObservabilityBaseline } from './observability/observability-baseline';
+import { OrderSaga } from './orchestration/order-saga';
+import { CircuitBreakerTable } from './storage/circuit-breaker-table';
 import { IdempotencyStore } from './storage/idempotency-store';
 
 export interface JunctionStackProps extends StackProps {
@@ -30,7 +33,10 @@ export interface JunctionStackProps extends StackProps {
 }
 
 /** OAuth2 scopes of the API, by resource server. */
-const API_SCOPES = { orders: { write: 'Create orders', read: 'Read orders' } } as const;
+const API_SCOPES = {
+  orders: { write: 'Create orders', read: 'Read orders' },
+  payments: { write: 'Charge payments' },
+} as const;
 
 export interface JunctionFunctions {
   readonly ingestOrder: IntegrationFunction;
@@ -40,9 +46,10 @@ export interface JunctionFunctions {
 }
 
 /**
- * Junction: composes the constructs of the order-intake flow. An order comes in over the API,
- * is made idempotent and put on the bus; the routing table sends it to the analytics queue,
- * whose consumer records it.
+ * Junction: composes its constructs. An order comes in over the API, is made idempotent and put
+ * on the bus; the routing table sends it to the analytics queue, whose consumer records it, and
+ * to the order saga, which charges, invoices and confirms it. Providers call back through signed
+ * webhooks; partners charge payments synchronously through the payment API.
  */
 export class JunctionStack extends Stack {
   readonly observability: ObservabilityBaseline;
@@ -52,6 +59,9 @@ export class JunctionStack extends Stack {
   readonly functions: JunctionFunctions;
   readonly api: IntegrationApi;
   readonly webhooks: WebhookEndpoint;
+  readonly circuits: CircuitBreakerTable;
+  readonly orderSaga: OrderSaga;
+  readonly payments: PaymentEndpoint;
   readonly routes: readonly EventRoute[];
 
   constructor(scope: Construct, id: string, props: JunctionStackProps) {
@@ -78,23 +88,52 @@ export class JunctionStack extends Stack {
       providers: WEBHOOK_PROVIDERS,
       removalPolicy: stage.removalPolicy,
     });
-    this.routes = this.createRoutes(stage, { analyticsQueue: { queue: this.analyticsQueue.queue } });
+    this.circuits = new CircuitBreakerTable(this, 'Circuits', { removalPolicy: stage.removalPolicy });
+    this.orderSaga = new OrderSaga(this, 'OrderSaga', {
+      bus: this.events.bus,
+      circuits: this.circuits,
+      makeFunction: (functionId, functionProps) => this.makeFunction(stage, functionId, functionProps),
+      confirmationSender: stage.confirmationSender,
+      logRetention: stage.logRetention,
+      removalPolicy: stage.removalPolicy,
+    });
+    this.payments = new PaymentEndpoint(this, 'Payments', {
+      api: this.api,
+      idempotencyTable: this.idempotency.table,
+      circuitTable: this.circuits,
+      paymentCredentials: this.orderSaga.credentials.payment,
+      logRetention: stage.logRetention,
+      logLevel: stage.logLevel,
+      removalPolicy: stage.removalPolicy,
+    });
+    this.routes = this.createRoutes(stage, {
+      analyticsQueue: { queue: this.analyticsQueue.queue },
+      orderSagaQueue: { queue: this.orderSaga.queue.queue },
+    });
     this.addDashboard();
     this.addOutputs();
+  }
+
+  /** A function with the stage's settings: log retention and level, removal policy, namespace. */
+  private makeFunction(
+    stage: StageConfig,
+    id: string,
+    props: Omit<IntegrationFunctionProps, 'logRetention' | 'logLevel' | 'removalPolicy'>,
+  ): IntegrationFunction {
+    return new IntegrationFunction(this, id, {
+      ...props,
+      metricsNamespace: METRICS_NAMESPACE,
+      logRetention: stage.logRetention,
+      logLevel: stage.logLevel,
+      removalPolicy: stage.removalPolicy,
+    });
   }
 
   private createFunctions(stage: StageConfig): JunctionFunctions {
     const make = (
       id: string,
       props: Omit<IntegrationFunctionProps, 'logRetention' | 'logLevel' | 'removalPolicy'>,
-    ) =>
-      new IntegrationFunction(this, id, {
-        ...props,
-        metricsNamespace: METRICS_NAMESPACE,
-        logRetention: stage.logRetention,
-        logLevel: stage.logLevel,
-        removalPolicy: stage.removalPolicy,
-      });
+    ) => this.makeFunction(stage, id, props);
     const table = this.idempotency.table;
 
     const ingestOrder = make('IngestOrder', {
@@ -183,7 +222,14 @@ export class JunctionStack extends Stack {
       ...apiWidgets(this.api.restApi),
       ...integrationMetricWidgets(METRICS_NAMESPACE),
     ]);
-    observability.addSection('Functions', functionWidgets(Object.values(this.functions)));
+    observability.addSection(
+      'Functions',
+      functionWidgets([
+        ...Object.values(this.functions),
+        this.payments.function,
+        ...this.orderSaga.functions,
+      ]),
+    );
     observability.addSection(
       'Routes',
       ruleWidgets(

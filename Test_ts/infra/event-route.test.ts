@@ -134,11 +134,13 @@ describe('routing table', () => {
     }
   });
 
-  it('sends every order event to analytics', () => {
-    const route = ROUTES.find((candidate) => candidate.target === 'analyticsQueue');
-    expect(new Stack().resolve(route?.pattern)).toEqual({
-      source: ['junction.orders'],
-      detailType: [{ prefix: 'order.' }],
-    });
+  it('sends every new order to analytics and to the order saga', () => {
+    for (const target of ['analyticsQueue', 'orderSagaQueue']) {
+      const route = ROUTES.find((candidate) => candidate.target === target);
+      expect(new Stack().resolve(route?.pattern)).toEqual({
+        source: ['junction.orders'],
+        detailType: ['order.created'],
+      });
+    }
   });
 });

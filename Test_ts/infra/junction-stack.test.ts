@@ -24,7 +24,8 @@ describe('JunctionStack', () => {
 
   it('runs every function on Node 22, ARM, with X-Ray and JSON logs', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(4);
+    // 4 API and consumer functions, the payment API and the 8 of the order saga.
+    expect(functions).toHaveLength(13);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -85,10 +86,10 @@ describe('JunctionStack', () => {
     expect(actions).not.toContain('sqs:');
   });
 
-  it('routes every order event to the analytics queue, with a DLQ and a retry policy', () => {
+  it('routes every new order to the analytics queue, with a DLQ and a retry policy', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       EventBusName: { Ref: logicalIdOf(stack.events.bus) },
-      EventPattern: { source: ['junction.orders'], 'detail-type': [{ prefix: 'order.' }] },
+      EventPattern: { source: ['junction.orders'], 'detail-type': ['order.created'] },
       Targets: [
         Match.objectLike({
           Arn: { 'Fn::GetAtt': [logicalIdOf(stack.analyticsQueue.queue), 'Arn'] },
@@ -160,6 +161,20 @@ describe('JunctionStack', () => {
       ]),
     );
     expect(JSON.stringify(outputs)).not.toMatch(/ClientSecret|\.value|Fn::GetAtt.*ApiKey.*Value/);
+  });
+});
+
+describe('JunctionStack order saga', () => {
+  it('starts the order saga from every new order, through its own durable queue', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['junction.orders'], 'detail-type': ['order.created'] },
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [logicalIdOf(stack.orderSaga.queue.queue), 'Arn'] },
+          DeadLetterConfig: Match.objectLike({ Arn: Match.anyValue() }),
+        }),
+      ],
+    });
   });
 });
 

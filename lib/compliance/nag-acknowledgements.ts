@@ -41,7 +41,10 @@ const consumerDlqKeyGrant: SharedPart = {
   resources: 'the execution roles of queue consumers',
   reason:
     "CDK's grant for sending to a KMS-encrypted DLQ; the action wildcard is limited to that queue's own key.",
-  select: (stack) => [stack.functions.analyticsConsumer.role].flatMap((role) => (role ? [role] : [])),
+  select: (stack) =>
+    [stack.functions.analyticsConsumer.role, stack.orderSaga.starter.role].flatMap((role) =>
+      role ? [role] : [],
+    ),
 };
 
 const healthProbe: SharedPart = {
@@ -76,10 +79,14 @@ export const NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
   { rule: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', ...consumerDlqKeyGrant },
   {
     rule: 'Serverless-LambdaDLQ',
-    resources: 'the API functions and queue consumers',
+    resources: 'the API functions, queue consumers, order saga steps and the payment API',
     reason:
-      'API Gateway and SQS event sources invoke synchronously, so an asynchronous-invocation DLQ would never receive anything; failed queue records go to the queue DLQ.',
-    select: (stack) => Object.values(stack.functions),
+      'API Gateway, SQS event sources and Step Functions invoke synchronously, so an asynchronous-invocation DLQ would never receive anything; failed queue records go to the queue DLQ, and a failed saga step to its retries and compensations.',
+    select: (stack) => [
+      ...Object.values(stack.functions),
+      ...stack.orderSaga.functions,
+      stack.payments.function,
+    ],
   },
   {
     rule: 'Serverless-LambdaEventSourceMappingDestination',
@@ -119,6 +126,13 @@ export const NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
     reason:
       "The provider issues the signing secret and rotates it on its side (for example rolling a Stripe endpoint secret); the new value is put with put-secret-value, and the handler accepts AWSCURRENT and AWSPREVIOUS while the rotation settles. A Secrets Manager rotation Lambda could not change the provider's value.",
     select: (stack) => Object.values(stack.webhooks.secrets),
+  },
+  {
+    rule: 'AwsSolutions-SMG4',
+    resources: 'the connector credentials secrets',
+    reason:
+      "The provider issues the API key and rotates it on its side; the new value is put with put-secret-value, and connectors pick it up when their cache expires or at once on a 401. A Secrets Manager rotation Lambda could not change the provider's key.",
+    select: (stack) => Object.values(stack.orderSaga.credentials),
   },
   {
     rule: 'AwsSolutions-COG8',

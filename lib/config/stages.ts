@@ -29,6 +29,8 @@ export interface StageConfig {
   readonly archiveRetentionDays: number;
   /** Log level of every function (Powertools and Lambda's application log level). */
   readonly logLevel: LogLevel;
+  /** The From address of order confirmation e-mails (a sender verified with the e-mail provider). */
+  readonly confirmationSender: string;
   readonly api: {
     /** Stage-wide throttle, the ceiling above every usage plan. */
     readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
@@ -45,6 +47,7 @@ const STAGES: Readonly<Record<StageName, StageConfig>> = {
     logRetention: RetentionDays.TWO_WEEKS,
     archiveRetentionDays: 7,
     logLevel: 'DEBUG',
+    confirmationSender: 'orders@dev.junction.example',
     api: {
       throttle: { rateLimit: 50, burstLimit: 100 },
       wafRateLimitPer5Minutes: 1000,
@@ -53,7 +56,7 @@ const STAGES: Readonly<Record<StageName, StageConfig>> = {
           rateLimit: 10,
           burstLimit: 20,
           quota: { limit: 10_000, period: Period.DAY },
-          scopes: ['orders/write', 'orders/read'],
+          scopes: ['orders/write', 'orders/read', 'payments/write'],
         },
       },
     },
@@ -64,6 +67,7 @@ const STAGES: Readonly<Record<StageName, StageConfig>> = {
     logRetention: RetentionDays.THREE_MONTHS,
     archiveRetentionDays: 90,
     logLevel: 'INFO',
+    confirmationSender: 'orders@junction.example',
     api: {
       throttle: { rateLimit: 500, burstLimit: 1000 },
       wafRateLimitPer5Minutes: 5000,
@@ -72,7 +76,7 @@ const STAGES: Readonly<Record<StageName, StageConfig>> = {
           rateLimit: 200,
           burstLimit: 400,
           quota: { limit: 5_000_000, period: Period.MONTH },
-          scopes: ['orders/write', 'orders/read'],
+          scopes: ['orders/write', 'orders/read', 'payments/write'],
         },
       },
     },

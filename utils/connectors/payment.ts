@@ -24,6 +24,8 @@ export interface ChargeRequest {
   readonly description?: string;
   readonly receiptEmail?: string;
   readonly correlationId?: string;
+  /** Ends the call, retries included, when aborted (a caller's deadline). */
+  readonly signal?: AbortSignal;
 }
 
 export interface Charge {
@@ -98,6 +100,7 @@ export class PaymentConnector {
         body,
         idempotencyKey: request.idempotencyKey,
         correlationId: request.correlationId,
+        ...(request.signal ? { signal: request.signal } : {}),
       })
       .catch(declined);
     const charge = response.body as ChargeBody;

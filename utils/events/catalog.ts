@@ -12,6 +12,11 @@ import {
   upcastOrderCreatedV1_1,
 } from './schemas/order-created';
 import {
+  NotificationFailedDataSchema,
+  OrderCompletedDataSchema,
+  OrderFailedDataSchema,
+} from './schemas/order-outcomes';
+import {
   PaymentFailedDataSchema,
   PaymentRefundedDataSchema,
   PaymentSucceededDataSchema,
@@ -26,6 +31,9 @@ const CATALOG = {
   'order.created': eventVersions('order.created', '1.0', OrderCreatedDataV1_0Schema)
     .next('1.1', OrderCreatedDataV1_1Schema, upcastOrderCreatedV1_0)
     .next('1.2', OrderCreatedDataSchema, upcastOrderCreatedV1_1),
+  'order.completed': eventVersions('order.completed', '1.0', OrderCompletedDataSchema),
+  'order.failed': eventVersions('order.failed', '1.0', OrderFailedDataSchema),
+  'notification.failed': eventVersions('notification.failed', '1.0', NotificationFailedDataSchema),
   'customer.updated': eventVersions('customer.updated', '1.0', CustomerUpdatedDataSchema),
   'payment.succeeded': eventVersions('payment.succeeded', '1.0', PaymentSucceededDataSchema),
   'payment.failed': eventVersions('payment.failed', '1.0', PaymentFailedDataSchema),

@@ -10,6 +10,8 @@ export const ERROR_STATUS = {
   INVALID_SIGNATURE: 400,
   STALE_SIGNATURE_TIMESTAMP: 400,
   INVALID_BODY: 400,
+  INVALID_AMOUNT: 400,
+  INVALID_CURRENCY: 400,
   UNAUTHORIZED: 401,
   TOKEN_EXPIRED: 401,
   PAYMENT_DECLINED: 402,
@@ -31,6 +33,7 @@ export const ERROR_STATUS = {
   EVENT_PUBLISH_FAILED: 503,
   UNHEALTHY: 503,
   INTEGRATION_TIMEOUT: 504,
+  PROVIDER_TIMEOUT: 504,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -45,6 +48,8 @@ export interface JunctionErrorOptions {
   readonly details?: readonly FieldIssue[];
   /** The client may retry the same request later (it sets `Retry-After`). */
   readonly retryable?: boolean;
+  /** When a retryable request may be sent again, for `Retry-After`. @default 1 */
+  readonly retryAfterSeconds?: number;
   readonly cause?: unknown;
   /** More fields for the error body, beside the standard ones. */
   readonly extra?: Readonly<Record<string, unknown>>;
@@ -53,6 +58,7 @@ export interface JunctionErrorOptions {
 export class JunctionError extends Error {
   readonly details?: readonly FieldIssue[];
   readonly retryable: boolean;
+  readonly retryAfterSeconds?: number;
   readonly extra?: Readonly<Record<string, unknown>>;
 
   constructor(
@@ -64,6 +70,7 @@ export class JunctionError extends Error {
     this.name = new.target.name;
     this.details = options.details;
     this.retryable = options.retryable ?? false;
+    this.retryAfterSeconds = options.retryAfterSeconds;
     this.extra = options.extra;
   }
 

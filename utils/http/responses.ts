@@ -38,7 +38,10 @@ export function successResponse(
 export function errorResponse(error: JunctionError, context: ErrorResponseContext): APIGatewayProxyResult {
   return {
     statusCode: error.status,
-    headers: headers(context.correlationId, error.retryable ? { 'Retry-After': '1' } : {}),
+    headers: headers(
+      context.correlationId,
+      error.retryable ? { 'Retry-After': String(error.retryAfterSeconds ?? 1) } : {},
+    ),
     body: JSON.stringify({
       success: false,
       error_code: error.code,

@@ -1,4 +1,5 @@
 import {
+  JunctionError,
   MalformedJsonError,
   RequestValidationError,
   ServiceUnavailableError,
@@ -50,5 +51,17 @@ describe('responses', () => {
     });
     expect(response.statusCode).toBe(503);
     expect(response.headers?.['Retry-After']).toBe('1');
+  });
+
+  it("give the error's own Retry-After when it knows one", () => {
+    const error = new JunctionError('PROVIDER_UNAVAILABLE', 'Circuit open', {
+      retryable: true,
+      retryAfterSeconds: 17,
+    });
+    expect(errorResponse(error, { requestId: 'r', correlationId: 'c' }).headers?.['Retry-After']).toBe('17');
+    const final = new JunctionError('INVALID_AMOUNT', 'Amount must be positive', { retryAfterSeconds: 17 });
+    expect(
+      errorResponse(final, { requestId: 'r', correlationId: 'c' }).headers?.['Retry-After'],
+    ).toBeUndefined();
   });
 });

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { dynamoDbClient } from '../../utils/aws/clients';
+import { loadConfig } from '../../utils/config/env';
+import { instrument } from '../../utils/observability/instrument';
+import { DynamoInvoiceStore } from '../../utils/orders/saga/invoice-store';
+import { createInvoice, type StepPayload } from '../../utils/orders/saga/steps';
+
+/** Order saga, step invoice: maps the order through order.to.invoice and keeps the invoice once. */
+const config = loadConfig(z.object({ INVOICE_TABLE_NAME: z.string().min(1) }));
+const store = new DynamoInvoiceStore(dynamoDbClient(), config.INVOICE_TABLE_NAME);
+
+export const handler = instrument(async (payload: StepPayload) => createInvoice(payload, store));

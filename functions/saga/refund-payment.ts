@@ -1,0 +1,14 @@
+import { connectorOptionsFromEnvironment } from '../../utils/connectors/environment';
+import { PaymentConnector } from '../../utils/connectors/payment';
+import { PAYMENT_CONTRACT } from '../../utils/contracts/bundled';
+import { instrument } from '../../utils/observability/instrument';
+import { refundOrder, type StepPayload } from '../../utils/orders/saga/steps';
+import { circuitBreakerFor } from '../../utils/resilience/circuit-from-environment';
+
+/** Order saga, compensation of charge: refunds the charge once (keyed by the order). */
+const payment = new PaymentConnector({
+  ...connectorOptionsFromEnvironment(PAYMENT_CONTRACT),
+  breaker: circuitBreakerFor('payment'),
+});
+
+export const handler = instrument(async (payload: StepPayload) => refundOrder(payload, payment));
