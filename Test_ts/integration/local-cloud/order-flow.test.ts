@@ -130,7 +130,11 @@ describe('order intake on the local cloud', () => {
     const routed = events.find((entry) => entry.event.detail.id === eventId);
     expect(routed?.event['detail-type']).toBe('order.created');
     // The analytics queue, the order saga's start queue and the audit log group.
-    expect(routed?.deliveries.map((delivery) => delivery.status)).toEqual(['delivered', 'delivered', 'delivered']);
+    expect(routed?.deliveries.map((delivery) => delivery.status)).toEqual([
+      'delivered',
+      'delivered',
+      'delivered',
+    ]);
   });
 
   it('writes every event to the audit log group, readable with CloudWatch Logs', async () => {
