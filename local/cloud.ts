@@ -260,6 +260,11 @@ export class LocalCloud {
       CLIENT_ID: client?.clientId ?? '',
       CLIENT_SECRET: client?.clientSecret ?? '',
       API_KEY: apiKey?.value ?? '',
+      ...Object.fromEntries(
+        this.started.providers
+          .all()
+          .map((provider) => [`${provider.name.toUpperCase()}_SANDBOX_URL`, provider.url]),
+      ),
     };
     return `${Object.entries(lines)
       .map(([name, value]) => `export ${name}='${value}'`)

@@ -11,4 +11,15 @@ describe('LocalCloud lifecycle', () => {
     await cloud.stop();
     expect(existsSync(assemblyDir)).toBe(false);
   }, 120_000);
+
+  it('exports the sandbox URLs with the walkthrough variables, to switch their faults from a shell', async () => {
+    const cloud = await startTestCloud({ build: (app) => new FixtureStack(app, 'Fixture') });
+    try {
+      const exports = cloud.environmentExports();
+      expect(exports).toContain(`export PAYMENT_SANDBOX_URL='${cloud.started.providers.payment.url}'`);
+      expect(exports).toContain(`export EMAIL_SANDBOX_URL='${cloud.started.providers.email.url}'`);
+    } finally {
+      await cloud.stop();
+    }
+  }, 120_000);
 });

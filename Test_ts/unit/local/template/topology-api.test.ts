@@ -58,6 +58,11 @@ describe('restApisOf on the synthesized Junction stack: resources and methods', 
   it('knows the full path of every resource, from the root', () => {
     expect([...api.paths.values()].sort()).toEqual([
       '/',
+      '/api',
+      '/api/v1',
+      '/api/v1/integrations',
+      '/api/v1/integrations/payment',
+      '/api/v1/integrations/payment/process',
       '/health',
       '/v1',
       '/v1/orders',
@@ -103,7 +108,38 @@ describe('restApisOf on the synthesized Junction stack: resources and methods', 
       apiKeyRequired: false,
       integration: { type: 'AWS_PROXY', functionArn: functionArn('ReceiveWebhook'), timeoutMs: 29_000 },
     });
-    expect(api.methods).toHaveLength(3);
+  });
+
+  it('protects POST /api/v1/integrations/payment/process with the authorizer, the payments scope, an API key and the payment model', () => {
+    const post = method('/api/v1/integrations/payment/process', 'POST');
+    expect(post).toEqual({
+      resourceId: expect.any(String),
+      httpMethod: 'POST',
+      authorizationType: 'COGNITO_USER_POOLS',
+      authorizerId: api.authorizers[0]?.id,
+      authorizationScopes: ['payments/write'],
+      apiKeyRequired: true,
+      requestModels: { 'application/json': 'PaymentRequest' },
+      requestValidatorId: expect.any(String),
+      requestParameters: {},
+      integration: {
+        type: 'AWS_PROXY',
+        functionArn: functionArn('PaymentsProcessPayment'),
+        timeoutMs: 29_000,
+      },
+    });
+    expect(api.validators.get(String(post.requestValidatorId))).toEqual({ body: true, parameters: true });
+  });
+
+  it('serves exactly the four routes of the stack', () => {
+    expect(
+      api.methods.map((spec) => `${spec.httpMethod} ${String(api.paths.get(spec.resourceId))}`).sort(),
+    ).toEqual([
+      'GET /health',
+      'POST /api/v1/integrations/payment/process',
+      'POST /v1/orders',
+      'POST /v1/webhooks/{provider}',
+    ]);
   });
 
   it('has one Cognito authorizer, reading the bearer token from the Authorization header', () => {
@@ -121,11 +157,16 @@ describe('restApisOf on the synthesized Junction stack: resources and methods', 
     ]);
   });
 
-  it('keeps the order request model as a JSON schema, under its name', () => {
-    expect([...api.models.keys()]).toEqual(['OrderRequest']);
+  it('keeps the order and payment request models as JSON schemas, under their names', () => {
+    expect([...api.models.keys()]).toEqual(['OrderRequest', 'PaymentRequest']);
     expect(api.models.get('OrderRequest')).toMatchObject({
       type: 'object',
       required: ['customer', 'currency', 'items'],
+      additionalProperties: false,
+    });
+    expect(api.models.get('PaymentRequest')).toMatchObject({
+      type: 'object',
+      required: ['transaction_id', 'amount', 'currency', 'source'],
       additionalProperties: false,
     });
   });
@@ -207,7 +248,7 @@ describe('userPoolsOf on the synthesized Junction stack', () => {
     expect(pool.arn).toBe(`arn:aws:cognito-idp:us-east-1:${ACCOUNT}:userpool/${pool.id}`);
   });
 
-  it('has the partner app client, using client credentials with the order scopes', () => {
+  it('has the partner app client, using client credentials with the order and payment scopes', () => {
     expect(pool.clients).toEqual([
       {
         logicalId: logicalIdOf(
@@ -217,7 +258,7 @@ describe('userPoolsOf on the synthesized Junction stack', () => {
         ),
         clientId: expect.stringMatching(/^[a-z0-9]{26}$/),
         userPoolId: pool.id,
-        allowedScopes: ['orders/write', 'orders/read'],
+        allowedScopes: ['orders/write', 'orders/read', 'payments/write'],
         clientCredentials: true,
       },
     ]);

@@ -48,12 +48,21 @@ function fn(prefix: string): FunctionSpec {
 }
 
 describe('functionsOf on the synthesized Junction stack', () => {
-  it('finds the four functions of the stack', () => {
+  it('finds the thirteen functions of the stack', () => {
     expect(functions.map((spec) => stripHash(spec.logicalId)).sort()).toEqual([
       'AnalyticsConsumer',
+      'ChargePayment',
+      'CompleteOrder',
+      'CreateInvoice',
+      'FailOrder',
       'Health',
       'IngestOrder',
+      'PaymentsProcessPayment',
       'ReceiveWebhook',
+      'RefundPayment',
+      'SendConfirmation',
+      'StartOrderSaga',
+      'ValidateOrder',
     ]);
   });
 
@@ -73,7 +82,7 @@ describe('functionsOf on the synthesized Junction stack', () => {
       expect(existsSync(spec.handlerFile)).toBe(true);
       expect(spec.handlerExport).toBe('handler');
     }
-    expect(new Set(functions.map((spec) => spec.handlerFile)).size).toBe(4);
+    expect(new Set(functions.map((spec) => spec.handlerFile)).size).toBe(13);
   });
 
   it('takes runtime, memory and timeout from the template', () => {
@@ -176,18 +185,31 @@ describe('functionsOf on the synthesized Junction stack', () => {
 });
 
 describe('eventSourceMappingsOf on the synthesized Junction stack', () => {
-  it('connects the analytics queue to the analytics consumer, reporting batch item failures', () => {
-    const queue = generatedName(
+  const queueArn = (prefix: string) =>
+    `arn:aws:sqs:us-east-1:000000000000:${generatedName(
       junction.env,
-      logicalIdOf(junction.artifact.template, 'AnalyticsQueue', 'AWS::SQS::Queue'),
+      logicalIdOf(junction.artifact.template, prefix, 'AWS::SQS::Queue'),
       80,
-    );
-    const [mapping, ...others] = eventSourceMappingsOf(resources);
-    expect(others).toEqual([]);
-    expect(mapping).toEqual({
+    )}`;
+
+  it('connects the analytics queue to its consumer and the saga start queue to the saga starter, both reporting batch item failures', () => {
+    const mappings = eventSourceMappingsOf(resources);
+    expect(mappings).toHaveLength(2);
+    const consumerOf = (name: string) => mappings.find((mapping) => mapping.functionName === name);
+    expect(consumerOf(fn('AnalyticsConsumer').name)).toEqual({
       logicalId: expect.stringMatching(/^AnalyticsConsumerSqsEventSource/),
       functionName: fn('AnalyticsConsumer').name,
-      eventSourceArn: `arn:aws:sqs:us-east-1:000000000000:${queue}`,
+      eventSourceArn: queueArn('AnalyticsQueue'),
+      batchSize: 10,
+      maxBatchingWindowSeconds: 0,
+      reportBatchItemFailures: true,
+      maximumConcurrency: undefined,
+      enabled: true,
+    });
+    expect(consumerOf(fn('StartOrderSaga').name)).toEqual({
+      logicalId: expect.stringMatching(/^StartOrderSagaSqsEventSource/),
+      functionName: fn('StartOrderSaga').name,
+      eventSourceArn: queueArn('OrderSagaStartQueue'),
       batchSize: 10,
       maxBatchingWindowSeconds: 0,
       reportBatchItemFailures: true,

@@ -59,7 +59,7 @@ function keyArnOf(prefix: string): string {
 }
 
 describe('queuesOf on the synthesized Junction stack', () => {
-  it('finds the analytics queue, its dead-letter queue and the two rule dead-letter queues', () => {
+  it('finds the analytics and saga start queues, their dead-letter queues and the three rule dead-letter queues', () => {
     expect(
       queuesOf(resources)
         .map((spec) => stripHash(spec.logicalId))
@@ -68,7 +68,10 @@ describe('queuesOf on the synthesized Junction stack', () => {
       'AnalyticsQueue',
       'AnalyticsQueueDeadLetters',
       'EventsAuditDeadLetters',
+      'OrderCreatedToSagaDeadLetters',
       'OrderEventsToAnalyticsDeadLetters',
+      'OrderSagaStartQueue',
+      'OrderSagaStartQueueDeadLetters',
     ]);
   });
 
@@ -80,9 +83,13 @@ describe('queuesOf on the synthesized Junction stack', () => {
     }
   });
 
-  it('sends messages the analytics consumer keeps failing to its dead-letter queue after five receives', () => {
+  it('sends messages the analytics consumer or the saga starter keeps failing to its dead-letter queue after five receives', () => {
     expect(queue('AnalyticsQueue').redrive).toEqual({
       deadLetterArn: queue('AnalyticsQueueDeadLetters').arn,
+      maxReceiveCount: 5,
+    });
+    expect(queue('OrderSagaStartQueue').redrive).toEqual({
+      deadLetterArn: queue('OrderSagaStartQueueDeadLetters').arn,
       maxReceiveCount: 5,
     });
   });
@@ -91,7 +98,9 @@ describe('queuesOf on the synthesized Junction stack', () => {
     for (const prefix of [
       'AnalyticsQueueDeadLetters',
       'EventsAuditDeadLetters',
+      'OrderCreatedToSagaDeadLetters',
       'OrderEventsToAnalyticsDeadLetters',
+      'OrderSagaStartQueueDeadLetters',
     ]) {
       expect(queue(prefix).redrive).toBeUndefined();
     }
@@ -112,25 +121,27 @@ describe('queuesOf on the synthesized Junction stack', () => {
 });
 
 describe('tablesOf, busesOf, archivesOf, logGroupsOf and topicsOf on the synthesized Junction stack', () => {
-  it('describes the idempotency table as a CreateTable request, with its TTL attribute', () => {
-    const name = generatedName(
-      junction.env,
-      logicalIdOf(junction.artifact.template, 'IdempotencyTable', 'AWS::DynamoDB::Table'),
-      255,
-    );
-    expect(tablesOf(resources)).toEqual([
-      {
-        logicalId: logicalIdOf(junction.artifact.template, 'IdempotencyTable', 'AWS::DynamoDB::Table'),
+  it('describes the idempotency, circuit and invoice tables as CreateTable requests, only the idempotency table expiring items', () => {
+    const table = (prefix: string, key: string, ttlAttribute?: string) => {
+      const logicalId = logicalIdOf(junction.artifact.template, prefix, 'AWS::DynamoDB::Table');
+      const name = generatedName(junction.env, logicalId, 255);
+      return {
+        logicalId,
         name,
         arn: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/${name}`,
         definition: {
           TableName: name,
-          KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-          AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
+          AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
           BillingMode: 'PAY_PER_REQUEST',
         },
-        ttlAttribute: 'expiration',
-      },
+        ttlAttribute,
+      };
+    };
+    expect(tablesOf(resources)).toEqual([
+      table('IdempotencyTable', 'id', 'expiration'),
+      table('CircuitsTable', 'provider'),
+      table('OrderSagaInvoices', 'invoice_number'),
     ]);
   });
 
@@ -159,15 +170,25 @@ describe('tablesOf, busesOf, archivesOf, logGroupsOf and topicsOf on the synthes
     expect(archive?.name).toHaveLength(48);
   });
 
-  it('finds the log groups of the functions, the audit and the API access logs, kept 14 days', () => {
+  it('finds the log groups of the functions, the saga state machine, the audit and the API access logs, kept 14 days', () => {
     const groups = logGroupsOf(resources);
     expect(groups.map((group) => stripHash(group.logicalId)).sort()).toEqual([
       'AnalyticsConsumerLogs',
       'ApiAccessLogs',
+      'ChargePaymentLogs',
+      'CompleteOrderLogs',
+      'CreateInvoiceLogs',
       'EventsAuditLogs',
+      'FailOrderLogs',
       'HealthLogs',
       'IngestOrderLogs',
+      'OrderSagaLogs',
+      'PaymentsProcessPaymentLogs',
       'ReceiveWebhookLogs',
+      'RefundPaymentLogs',
+      'SendConfirmationLogs',
+      'StartOrderSagaLogs',
+      'ValidateOrderLogs',
     ]);
     for (const group of groups) {
       expect(group.retentionDays).toBe(14);
@@ -184,9 +205,13 @@ describe('tablesOf, busesOf, archivesOf, logGroupsOf and topicsOf on the synthes
 });
 
 describe('rulesOf on the synthesized Junction stack', () => {
-  it('puts both rules on the custom bus, with ARNs under the bus', () => {
+  it('puts the three rules on the custom bus, with ARNs under the bus', () => {
     const rules = rulesOf(resources);
-    expect(rules).toHaveLength(2);
+    expect(rules.map((spec) => stripHash(spec.logicalId)).sort()).toEqual([
+      'EventsAudit',
+      'OrderCreatedToSaga',
+      'OrderEventsToAnalytics',
+    ]);
     for (const spec of rules) {
       expect(spec.busName).toBe(busName());
       expect(spec.name).toBe(generatedName(junction.env, spec.logicalId, 64));
@@ -196,24 +221,30 @@ describe('rulesOf on the synthesized Junction stack', () => {
     }
   });
 
-  it('routes every order event to the analytics queue, with a dead-letter queue and retries', () => {
-    expect(rule('OrderEventsToAnalytics')).toMatchObject({
-      description: 'Every order event (order.*) feeds the analytics queue',
-      pattern: { source: ['junction.orders'], 'detail-type': [{ prefix: 'order.' }] },
-      targets: [
-        {
-          id: 'Target0',
-          arn: queue('AnalyticsQueue').arn,
-          deadLetterArn: queue('OrderEventsToAnalyticsDeadLetters').arn,
-          retryPolicy: { maximumEventAgeSeconds: 86_400, maximumRetryAttempts: 185 },
-          input: undefined,
-          inputPath: undefined,
-          inputTransformer: undefined,
-          messageGroupId: undefined,
-        },
-      ],
-    });
-  });
+  it.each([
+    ['the analytics queue', 'OrderEventsToAnalytics', 'AnalyticsQueue', 'feeds the analytics queue'],
+    ['the saga start queue', 'OrderCreatedToSaga', 'OrderSagaStartQueue', 'starts the order saga'],
+  ])(
+    'routes every new order to %s, with a dead-letter queue and retries',
+    (_name, ruleId, queueId, purpose) => {
+      expect(rule(ruleId)).toMatchObject({
+        description: `Every new order (order.created) ${purpose}`,
+        pattern: { source: ['junction.orders'], 'detail-type': ['order.created'] },
+        targets: [
+          {
+            id: 'Target0',
+            arn: queue(queueId).arn,
+            deadLetterArn: queue(`${ruleId}DeadLetters`).arn,
+            retryPolicy: { maximumEventAgeSeconds: 86_400, maximumRetryAttempts: 185 },
+            input: undefined,
+            inputPath: undefined,
+            inputTransformer: undefined,
+            messageGroupId: undefined,
+          },
+        ],
+      });
+    },
+  );
 
   it('writes every event of the account to the audit log group, with its own dead-letter queue', () => {
     const logGroup = generatedName(

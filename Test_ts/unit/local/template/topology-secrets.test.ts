@@ -1,8 +1,9 @@
 import { WEBHOOK_PATH_TAG, WEBHOOK_PROVIDER_TAG } from '../../../../lib/edge/webhook-endpoint';
+import { CONNECTOR_CREDENTIALS_TAG } from '../../../../lib/orchestration/order-saga';
 import { generatedName } from '../../../../local/template/naming';
 import { TemplateResources } from '../../../../local/template/resources';
 import { EMULATED_TYPES } from '../../../../local/template/topology';
-import { secretsOf } from '../../../../local/template/topology-secrets';
+import { type SecretSpec, secretsOf } from '../../../../local/template/topology-secrets';
 import {
   localEnv,
   resourcesOf,
@@ -74,29 +75,65 @@ describe('secretsOf on a hand-written template', () => {
 
 describe("secretsOf on Junction's template", () => {
   let junction: SynthesizedJunction;
+  let resources: TemplateResources;
+  let secrets: SecretSpec[];
   beforeAll(() => {
     junction = synthesizeJunction({ bundle: false });
+    resources = new TemplateResources(junction.artifact.template, junction.env);
+    secrets = secretsOf(resources);
   });
   afterAll(() => junction.dispose());
 
-  it('finds a generated, tagged signing secret per webhook provider, whose ARN the webhook function gets', () => {
-    const resources = new TemplateResources(junction.artifact.template, junction.env);
-    const secrets = secretsOf(resources);
-    const byProvider = Object.fromEntries(
-      secrets.map((secret) => [secret.tags[WEBHOOK_PROVIDER_TAG], secret]),
+  /** The secrets carrying `tag`, keyed by its value. */
+  const byTag = (tag: string): Record<string, SecretSpec> =>
+    Object.fromEntries(
+      secrets.flatMap((secret) => {
+        const value = secret.tags[tag];
+        return value === undefined ? [] : [[value, secret]];
+      }),
     );
-    expect(Object.keys(byProvider).sort()).toEqual(['email', 'payment']);
+  /** The environments of the functions that set `variable`. */
+  const environmentsWith = (variable: string): Record<string, string>[] =>
+    resources
+      .ofType('AWS::Lambda::Function')
+      .map((id) => resources.properties(id).Environment as { Variables?: Record<string, string> } | undefined)
+      .flatMap((environment) =>
+        environment?.Variables?.[variable] === undefined ? [] : [environment.Variables],
+      );
+
+  it('has the two webhook signing secrets and the two connector credentials, and nothing else', () => {
+    expect(secrets).toHaveLength(4);
+    expect(Object.keys(byTag(WEBHOOK_PROVIDER_TAG)).sort()).toEqual(['email', 'payment']);
+    expect(Object.keys(byTag(CONNECTOR_CREDENTIALS_TAG)).sort()).toEqual(['email', 'payment']);
+  });
+
+  it('finds a generated, tagged signing secret per webhook provider, whose ARN the webhook function gets', () => {
+    const byProvider = byTag(WEBHOOK_PROVIDER_TAG);
     expect(byProvider.payment).toMatchObject({
       tags: { [WEBHOOK_PATH_TAG]: '/v1/webhooks/payment' },
       generate: expect.objectContaining({ PasswordLength: 48 }),
     });
-    const webhookFunction = resources
-      .ofType('AWS::Lambda::Function')
-      .map((id) => resources.properties(id).Environment as { Variables?: Record<string, string> } | undefined)
-      .find((environment) => environment?.Variables?.PAYMENT_WEBHOOK_SECRET_ARN !== undefined);
-    expect(webhookFunction?.Variables).toMatchObject({
+    const [webhookEnvironment, ...others] = environmentsWith('PAYMENT_WEBHOOK_SECRET_ARN');
+    expect(others).toEqual([]);
+    expect(webhookEnvironment).toMatchObject({
       PAYMENT_WEBHOOK_SECRET_ARN: byProvider.payment?.arn,
       EMAIL_WEBHOOK_SECRET_ARN: byProvider.email?.arn,
     });
+  });
+
+  it('finds a connector credentials secret per provider, tagged with the connector and without webhook tags, whose ARN the connectors get', () => {
+    const byConnector = byTag(CONNECTOR_CREDENTIALS_TAG);
+    for (const connector of ['payment', 'email']) {
+      expect(byConnector[connector]?.tags).toEqual({ [CONNECTOR_CREDENTIALS_TAG]: connector });
+    }
+    // Charge, refund and the payment API call the payment provider; the confirmation step the email one.
+    expect(environmentsWith('PAYMENT_SECRET_ID').map((variables) => variables.PAYMENT_SECRET_ID)).toEqual([
+      byConnector.payment?.arn,
+      byConnector.payment?.arn,
+      byConnector.payment?.arn,
+    ]);
+    expect(environmentsWith('EMAIL_SECRET_ID').map((variables) => variables.EMAIL_SECRET_ID)).toEqual([
+      byConnector.email?.arn,
+    ]);
   });
 });

@@ -49,15 +49,15 @@ describe('buildTopology on the synthesized Junction stack', () => {
       userPools: topology.userPools.length,
     };
     expect(counts).toEqual({
-      functions: 4,
-      queues: 4,
-      tables: 1,
+      functions: 13,
+      queues: 7,
+      tables: 3,
       buses: 1,
-      rules: 2,
+      rules: 3,
       archives: 1,
-      eventSourceMappings: 1,
-      stateMachines: 0,
-      logGroups: 6,
+      eventSourceMappings: 2,
+      stateMachines: 1,
+      logGroups: 16,
       topics: 1,
       restApis: 1,
       userPools: 1,
@@ -80,15 +80,39 @@ describe('buildTopology on the synthesized Junction stack', () => {
     expect(topology.restApis[0]?.authorizers[0]?.userPoolArns).toEqual([topology.userPools[0]?.arn]);
   });
 
+  it('wires the order saga: the rule feeds the start queue, whose starter starts the machine of saga steps', () => {
+    const startQueue = topology.queues.find((queue) => isHashedId(queue.logicalId, 'OrderSagaStartQueue'));
+    const starter = topology.functions.find((fn) => isHashedId(fn.logicalId, 'StartOrderSaga'));
+    const [machine] = topology.stateMachines;
+    const rule = topology.rules.find((spec) => isHashedId(spec.logicalId, 'OrderCreatedToSaga'));
+    expect(rule?.targets.map((target) => target.arn)).toEqual([startQueue?.arn]);
+    expect(topology.eventSourceMappings).toContainEqual(
+      expect.objectContaining({ functionName: starter?.name, eventSourceArn: startQueue?.arn }),
+    );
+    expect(starter?.environment.ORDER_SAGA_ARN).toBe(machine?.arn);
+    const states = Object.values((machine?.definition.States ?? {}) as Record<string, { Resource?: string }>);
+    const taskArns = new Set(states.flatMap((state) => (state.Resource ? [state.Resource] : [])));
+    const saga = [
+      'ValidateOrder',
+      'ChargePayment',
+      'RefundPayment',
+      'CreateInvoice',
+      'SendConfirmation',
+      'CompleteOrder',
+      'FailOrder',
+    ].map((prefix) => topology.functions.find((fn) => isHashedId(fn.logicalId, prefix))?.arn);
+    expect([...taskArns].sort()).toEqual([...saga].sort());
+  });
+
   it('counts the resource types that run nowhere locally', () => {
     expect(Object.fromEntries(topology.notEmulated)).toMatchObject({
-      'AWS::IAM::Role': 5,
-      'AWS::IAM::Policy': 4,
-      'AWS::CloudWatch::Alarm': 4,
+      'AWS::IAM::Role': 15,
+      'AWS::IAM::Policy': 14,
+      'AWS::CloudWatch::Alarm': 7,
       'AWS::CloudWatch::Dashboard': 1,
-      'AWS::KMS::Key': 4,
-      'AWS::SQS::QueuePolicy': 4,
-      'AWS::Lambda::Permission': 3,
+      'AWS::KMS::Key': 6,
+      'AWS::SQS::QueuePolicy': 7,
+      'AWS::Lambda::Permission': 4,
       'AWS::WAFv2::WebACL': 1,
       'AWS::WAFv2::WebACLAssociation': 1,
       'AWS::ApiGateway::Account': 1,
