@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { LocalCloud } from '../../../local/cloud';
 import type { SandboxCall } from '../../../local/providers/types';
@@ -138,5 +139,20 @@ describe('the order saga on the local cloud', () => {
     });
     const calls = await paymentCalls(declined.orderId);
     expect(calls.filter((call) => call.path.startsWith('/v1/refunds'))).toEqual([]);
+  }, 90_000);
+
+  it('refunds the charge when the invoice cannot be created, and puts order.failed', async () => {
+    const invoices = cloud.started.topology.tables.find((table) => table.logicalId.includes('Invoices'));
+    const dynamo = new DynamoDBClient(clientConfig(cloud));
+    await dynamo.send(new DeleteTableCommand({ TableName: invoices?.name }));
+    dynamo.destroy();
+    const doomed = await postOrder('tok_visa');
+    const event = await waitFor(() => busEvent('order.failed', doomed.orderId), 'order.failed', 60_000);
+    expect(event.detail.data).toMatchObject({ refunded: true, reason: { step: 'invoice' } });
+    const calls = await paymentCalls(doomed.orderId);
+    expect(calls.filter((call) => call.path === '/v1/charges' && call.status === 200)).toHaveLength(1);
+    expect(calls.filter((call) => call.path.startsWith('/v1/refunds') && call.status === 200)).toHaveLength(
+      1,
+    );
   }, 90_000);
 });
