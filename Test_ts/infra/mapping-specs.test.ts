@@ -13,16 +13,20 @@ describe('mapping specs at synth', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('fails the synth on a formula of the wrong type, naming the file, the transformation and the column', () => {
+  /** Writes `<mapping>.json` over `order.created/1.1` with the one transformation given. */
+  const writeSpec = (mapping: string, transformation: Record<string, unknown>) =>
     writeFileSync(
-      path.join(dir, 'order.to.broken.json'),
+      path.join(dir, `${mapping}.json`),
       JSON.stringify({
-        mapping: 'order.to.broken',
+        mapping,
         version: '1.0',
         input: { order: 'order.created/1.1' },
-        transformations: [{ formula: "order.total_amount * 'two'", target: 'total', type: 'direct' }],
+        transformations: [transformation],
       }),
     );
+
+  it('fails the synth on a formula of the wrong type, naming the file, the transformation and the column', () => {
+    writeSpec('order.to.broken', { formula: "order.total_amount * 'two'", target: 'total', type: 'direct' });
     let thrown: unknown;
     try {
       createJunctionApp(testApp(), { mappingSpecsDir: dir });
@@ -36,15 +40,7 @@ describe('mapping specs at synth', () => {
   });
 
   it('fails the synth on a field the input schema does not have', () => {
-    writeFileSync(
-      path.join(dir, 'order.to.typo.json'),
-      JSON.stringify({
-        mapping: 'order.to.typo',
-        version: '1.0',
-        input: { order: 'order.created/1.1' },
-        transformations: [{ source: 'order.custmer.id', target: 'id', type: 'direct' }],
-      }),
-    );
+    writeSpec('order.to.typo', { source: 'order.custmer.id', target: 'id', type: 'direct' });
     expect(() => createJunctionApp(testApp(), { mappingSpecsDir: dir })).toThrow(
       'order.to.typo.json: transformations[0].source: no field order.custmer.id in the input schemas',
     );

@@ -1,8 +1,6 @@
 import { PassThrough } from 'node:stream';
 import type { CfnElement } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { LAMBDA_TRANSIENT_ERRORS, Saga } from '../../lib/orchestration/saga';
+import { LAMBDA_TRANSIENT_ERRORS } from '../../lib/orchestration/saga';
 import { ConsoleLog } from '../../local/runtime/console-log';
 import { type Execution, StepFunctions } from '../../local/stepfunctions/step-functions';
 import type { TaskServices } from '../../local/stepfunctions/task-handlers';
@@ -10,27 +8,13 @@ import type { CfnTemplate } from '../../local/template/assembly';
 import { TemplateResources } from '../../local/template/resources';
 import { stateMachinesOf } from '../../local/template/topology-compute';
 import type { StateMachineSpec } from '../../local/template/topology-types';
+import { type FunctionName, NAMES, orderSaga } from '../fixtures/orchestration/order-saga';
 import { localEnv } from '../fixtures/template/junction-assembly';
-import { testStack } from '../support/stacks';
 
 /**
  * A synthesized Saga run by the local cloud's Step Functions (aws-local-stepfunctions), with a tiny
  * local handler behind each Lambda function: proves the ASL the construct writes behaves.
  */
-
-const NAMES = [
-  'Reserve',
-  'Release',
-  'Charge',
-  'Refund',
-  'Invoice',
-  'VoidInvoice',
-  'Email',
-  'Crm',
-  'Complete',
-  'Fail',
-] as const;
-type FunctionName = (typeof NAMES)[number];
 
 type Outcome = Awaited<ReturnType<TaskServices['invokeFunction']>>;
 /** What a function does on its `attempt`-th call (1 for the first) in an execution. */
@@ -50,42 +34,15 @@ const failWith = (errorType: string): Outcome => ({
 });
 
 function synthesizeSaga(): { spec: StateMachineSpec; functionByArn: Map<string, FunctionName> } {
-  const stack = testStack();
-  const fns = Object.fromEntries(
-    NAMES.map((name) => [
-      name,
-      new LambdaFunction(stack, name, {
-        runtime: Runtime.NODEJS_22_X,
-        handler: 'index.handler',
-        code: Code.fromInline('exports.handler = async () => ({});'),
-      }),
-    ]),
-  ) as Record<FunctionName, LambdaFunction>;
-  new Saga(stack, 'OrderSaga', {
-    steps: [
-      { id: 'reserveStock', task: fns.Reserve, compensation: fns.Release },
-      {
-        id: 'chargePayment',
-        task: fns.Charge,
-        compensation: fns.Refund,
-        // Every task error is retried but the business one: the MaxAttempts 0 retrier must win.
-        businessErrors: ['PaymentDeclinedError'],
-        retry: { errors: ['States.TaskFailed'], maxAttempts: 2 },
-      },
-      {
-        id: 'createInvoice',
-        task: fns.Invoice,
-        compensation: fns.VoidInvoice,
-        businessErrors: ['InvoiceRejectedError'],
-        retry: { errors: [...LAMBDA_TRANSIENT_ERRORS, 'InvoiceServiceBusyError'] },
-      },
-      { id: 'sendEmail', task: fns.Email, onFailure: 'continue' },
-      { id: 'notifyCrm', task: fns.Crm },
-    ],
-    successHandler: fns.Complete,
-    failureHandler: fns.Fail,
-  });
-  const resources = new TemplateResources(Template.fromStack(stack).toJSON() as CfnTemplate, localEnv());
+  const { stack, fns, template } = orderSaga(
+    {},
+    {
+      // Every task error is retried but the business one: the MaxAttempts 0 retrier must win.
+      chargePayment: { retry: { errors: ['States.TaskFailed'], maxAttempts: 2 } },
+      createInvoice: { retry: { errors: [...LAMBDA_TRANSIENT_ERRORS, 'InvoiceServiceBusyError'] } },
+    },
+  );
+  const resources = new TemplateResources(template.toJSON() as CfnTemplate, localEnv());
   const [spec] = stateMachinesOf(resources);
   if (!spec) throw new Error('The saga synthesized no state machine');
   const functionByArn = new Map(

@@ -31,3 +31,21 @@ export class RotatingCredentials<T> implements CredentialsSource<T> {
     return this.get();
   }
 }
+
+/** A succeeded charge as the payment provider returns it; `overrides` replace fields. */
+export function chargeBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id: 'ch_3Pabc',
+    object: 'charge',
+    amount: 6100,
+    amount_refunded: 0,
+    currency: 'eur',
+    status: 'succeeded',
+    paid: true,
+    refunded: false,
+    created: 1736935200,
+    failure_code: null,
+    metadata: {},
+    ...overrides,
+  };
+}

@@ -87,6 +87,15 @@ export class ScriptedServer {
   }
 }
 
+/** One server for the test file: started before its tests, its script and records cleared after each, stopped at the end. */
+export function scriptedServerPerFile(fallback?: ScriptedReply): ScriptedServer {
+  const server = new ScriptedServer(fallback);
+  beforeAll(() => server.start());
+  afterEach(() => server.reset());
+  afterAll(() => server.stop());
+  return server;
+}
+
 /** A sleep that returns at once and remembers what it was asked to wait. */
 export function recordingSleep(): { sleep: (ms: number) => Promise<void>; waits: number[] } {
   const waits: number[] = [];

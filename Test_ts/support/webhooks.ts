@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { InvalidWebhookBodyError } from '../../utils/webhooks/errors';
 import { sampleJson } from './api-events';
 
 /** Unix seconds now. */
@@ -49,4 +50,15 @@ export function webhookEvent(overrides: WebhookEventOverrides = {}): APIGatewayP
       requestId: overrides.requestId ?? base.requestContext.requestId,
     },
   };
+}
+
+/** The InvalidWebhookBodyError `work` throws; fails the test when it throws anything else or nothing. */
+export function caughtInvalidBody(work: () => unknown): InvalidWebhookBodyError {
+  try {
+    work();
+  } catch (error) {
+    expect(error).toBeInstanceOf(InvalidWebhookBodyError);
+    return error as InvalidWebhookBodyError;
+  }
+  throw new Error('expected an error');
 }

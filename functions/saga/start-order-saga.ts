@@ -1,13 +1,12 @@
-import { SFNClient } from '@aws-sdk/client-sfn';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { z } from 'zod';
-import { sqsClient } from '../../utils/aws/clients';
+import { sfnClient, sqsClient } from '../../utils/aws/clients';
 import { loadConfig } from '../../utils/config/env';
 import { requireEventType } from '../../utils/events/catalog';
 import { parseQueuedEvent } from '../../utils/events/queued-event';
 import { consumeQueueBatch } from '../../utils/messaging/queue-consumer';
 import { instrument } from '../../utils/observability/instrument';
-import { logger, tracer } from '../../utils/observability/powertools';
+import { logger } from '../../utils/observability/powertools';
 import { startSagaOnce } from '../../utils/orchestration/saga-starter';
 
 /** Starts the order saga for each order.created event, once per event id (the execution name). */
@@ -18,7 +17,6 @@ const config = loadConfig(
     MAX_RECEIVE_COUNT: z.coerce.number().int().min(1),
   }),
 );
-const sfn = tracer.captureAWSv3Client(new SFNClient({}));
 const deadLetter = {
   queueUrl: config.DEAD_LETTER_QUEUE_URL,
   maxReceiveCount: config.MAX_RECEIVE_COUNT,
@@ -31,7 +29,7 @@ export const handler = instrument((event: SQSEvent, context: Context) =>
     context,
     async (record) => {
       const envelope = requireEventType(parseQueuedEvent(record.body), 'order.created');
-      const start = await startSagaOnce(sfn, config.ORDER_SAGA_ARN, envelope);
+      const start = await startSagaOnce(sfnClient(), config.ORDER_SAGA_ARN, envelope);
       logger.info(start.started ? 'Order saga started' : 'Order saga already started for this event', {
         order_id: envelope.data.order_id,
         execution_name: start.executionName,

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { tracer } from '../observability/powertools';
 
@@ -18,3 +19,4 @@ export const eventBridgeClient = once(() => tracer.captureAWSv3Client(new EventB
 export const dynamoDbClient = once(() => tracer.captureAWSv3Client(new DynamoDBClient({})));
 export const sqsClient = once(() => tracer.captureAWSv3Client(new SQSClient({})));
 export const secretsManagerClient = once(() => tracer.captureAWSv3Client(new SecretsManagerClient({})));
+export const sfnClient = once(() => tracer.captureAWSv3Client(new SFNClient({})));

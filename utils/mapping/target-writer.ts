@@ -7,28 +7,10 @@ type Container = Record<string | number, unknown>;
 const containerFor = (nextKey: PathSegment | undefined): Container =>
   (typeof nextKey === 'number' ? [] : {}) as Container;
 
-/** Walks `keys` from `container`, creating objects on the way, and returns the array at the end. */
-export function ensureList(container: Container, keys: readonly PathSegment[]): unknown[] {
-  // No keys: the container is itself the list (`matrix[*][*]`).
-  if (keys.length === 0) return container as unknown as unknown[];
+/** Walks `keys[0..end)` from `container`, creating objects (or arrays, before an index) on the way. */
+function walk(container: Container, keys: readonly PathSegment[], end: number): Container {
   let node = container;
-  const last = keys.length - 1;
-  for (let position = 0; position < last; position++) {
-    const key = keys[position] as PathSegment;
-    let next = node[key] as Container | undefined;
-    if (next === undefined) node[key] = next = containerFor(keys[position + 1]);
-    node = next;
-  }
-  const key = keys[last] as PathSegment;
-  let list = node[key] as unknown[] | undefined;
-  if (list === undefined) node[key] = list = [];
-  return list;
-}
-
-/** Walks `keys` from `container`, creating objects (or arrays, before an index) on the way. */
-export function ensureObject(container: Container, keys: readonly PathSegment[]): Container {
-  let node = container;
-  for (let position = 0; position < keys.length; position++) {
+  for (let position = 0; position < end; position++) {
     const key = keys[position] as PathSegment;
     let next = node[key] as Container | undefined;
     if (next === undefined) node[key] = next = containerFor(keys[position + 1]);
@@ -37,15 +19,25 @@ export function ensureObject(container: Container, keys: readonly PathSegment[])
   return node;
 }
 
+/** Walks `keys` from `container`, creating objects on the way, and returns the array at the end. */
+export function ensureList(container: Container, keys: readonly PathSegment[]): unknown[] {
+  // No keys: the container is itself the list (`matrix[*][*]`).
+  if (keys.length === 0) return container as unknown as unknown[];
+  const last = keys.length - 1;
+  const node = walk(container, keys, last);
+  const key = keys[last] as PathSegment;
+  let list = node[key] as unknown[] | undefined;
+  if (list === undefined) node[key] = list = [];
+  return list;
+}
+
+/** Walks `keys` from `container`, creating objects (or arrays, before an index) on the way. */
+export function ensureObject(container: Container, keys: readonly PathSegment[]): Container {
+  return walk(container, keys, keys.length);
+}
+
 /** Sets `value` at `keys` under `container`, creating objects on the way. */
 export function setIn(container: Container, keys: readonly PathSegment[], value: unknown): void {
-  let node = container;
   const last = keys.length - 1;
-  for (let position = 0; position < last; position++) {
-    const key = keys[position] as PathSegment;
-    let next = node[key] as Container | undefined;
-    if (next === undefined) node[key] = next = containerFor(keys[position + 1]);
-    node = next;
-  }
-  node[keys[last] as PathSegment] = value;
+  walk(container, keys, last)[keys[last] as PathSegment] = value;
 }

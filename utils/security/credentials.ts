@@ -1,10 +1,9 @@
 import { inspect } from 'node:util';
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { z } from 'zod';
+import { secretsManagerClient } from '../aws/clients';
 import { ProviderError } from '../http/client-errors';
 import { JunctionError } from '../http/errors';
-import { tracer } from '../observability/powertools';
 
 /**
  * A connector's credentials, read from Secrets Manager through Powertools Parameters and cached for
@@ -41,9 +40,7 @@ const DEFAULT_MAX_AGE_SECONDS = 300;
 
 let sharedProvider: SecretsProvider | undefined;
 function defaultProvider(): SecretsProvider {
-  sharedProvider ??= new SecretsProvider({
-    awsSdkV3Client: tracer.captureAWSv3Client(new SecretsManagerClient({})),
-  });
+  sharedProvider ??= new SecretsProvider({ awsSdkV3Client: secretsManagerClient() });
   return sharedProvider;
 }
 

@@ -82,7 +82,6 @@ export function readEmailEvents(body: unknown, now: () => Date): ReceivedEvent[]
     const received = { providerEventId: event.sg_event_id, providerType: event.event };
     const type = CONSUMED[event.event];
     if (!problem || !type) return received;
-    const correlation = problem.correlation_id;
     const envelope = providerEnvelope({
       provider: PROVIDER,
       providerEventId: event.sg_event_id,
@@ -90,7 +89,7 @@ export function readEmailEvents(body: unknown, now: () => Date): ReceivedEvent[]
       source: EMAIL_SOURCE,
       data: emailData(problem),
       now,
-      ...(typeof correlation === 'string' ? { echoedCorrelationId: correlation } : {}),
+      echoedCorrelationId: problem.correlation_id,
     });
     return { ...received, envelope };
   });

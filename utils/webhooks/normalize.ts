@@ -40,7 +40,8 @@ export interface ProviderEnvelopeInput<TData> {
   readonly type: EventType;
   readonly source: string;
   readonly data: TData;
-  readonly echoedCorrelationId?: string;
+  /** What the provider echoed back as Junction's correlation id (charge metadata, mail custom argument); any type. */
+  readonly echoedCorrelationId?: unknown;
   readonly now: () => Date;
 }
 
@@ -55,7 +56,11 @@ export function providerEnvelope<TData>(input: ProviderEnvelopeInput<TData>): En
     version: latestVersion(input.type),
     source: input.source,
     data: input.data,
-    metadata: providerEventMetadata(input.provider, input.providerEventId, input.echoedCorrelationId),
+    metadata: providerEventMetadata(
+      input.provider,
+      input.providerEventId,
+      typeof input.echoedCorrelationId === 'string' ? input.echoedCorrelationId : undefined,
+    ),
     now: input.now,
   });
 }

@@ -81,7 +81,6 @@ export function readPaymentEvents(body: unknown, now: () => Date): ReceivedEvent
     z.object({ data: z.object({ object: StripeChargeSchema }) }),
     event,
   ).data.object;
-  const correlation = charge.metadata.correlation_id;
   const envelope: Envelope = providerEnvelope({
     provider: PROVIDER,
     providerEventId: event.id,
@@ -89,7 +88,7 @@ export function readPaymentEvents(body: unknown, now: () => Date): ReceivedEvent
     source: PAYMENTS_SOURCE,
     data: paymentData(type, charge, event.id, event.created),
     now,
-    ...(typeof correlation === 'string' ? { echoedCorrelationId: correlation } : {}),
+    echoedCorrelationId: charge.metadata.correlation_id,
   });
   return [{ ...received, envelope }];
 }

@@ -2,6 +2,7 @@ import {
   dynamoDbClient,
   eventBridgeClient,
   secretsManagerClient,
+  sfnClient,
   sqsClient,
 } from '../../../utils/aws/clients';
 
@@ -11,5 +12,6 @@ describe('AWS clients', () => {
     expect(dynamoDbClient()).toBe(dynamoDbClient());
     expect(sqsClient()).toBe(sqsClient());
     expect(secretsManagerClient()).toBe(secretsManagerClient());
+    expect(sfnClient()).toBe(sfnClient());
   });
 });

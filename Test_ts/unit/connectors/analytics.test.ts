@@ -3,14 +3,9 @@ import { AnalyticsConnector } from '../../../utils/connectors/analytics';
 import { RequestValidationError } from '../../../utils/http/errors';
 import { staticCredentials } from '../../../utils/security/credentials';
 import { instantTiming } from '../../support/connectors';
-import { ScriptedServer } from '../../support/scripted-server';
+import { scriptedServerPerFile } from '../../support/scripted-server';
 
-let server: ScriptedServer;
-beforeAll(async () => {
-  server = await new ScriptedServer({ status: 204 }).start();
-});
-afterEach(() => server.reset());
-afterAll(() => server.stop());
+const server = scriptedServerPerFile({ status: 204 });
 
 const connector = () =>
   new AnalyticsConnector({

@@ -4,7 +4,7 @@ import { parseContract } from '../../../utils/contracts/load';
 import { RequestValidationError } from '../../../utils/http/errors';
 import { staticCredentials } from '../../../utils/security/credentials';
 import { instantTiming, RotatingCredentials } from '../../support/connectors';
-import { ScriptedServer } from '../../support/scripted-server';
+import { scriptedServerPerFile } from '../../support/scripted-server';
 
 const CONTRACT = parseContract(
   `
@@ -30,12 +30,7 @@ integration:
 );
 const CREDENTIALS = { token: 'tok-1', user: 'usr', secret: 'sec' };
 
-let server: ScriptedServer;
-beforeAll(async () => {
-  server = await new ScriptedServer().start();
-});
-afterEach(() => server.reset());
-afterAll(() => server.stop());
+const server = scriptedServerPerFile();
 
 const client = (credentials = staticCredentials(CREDENTIALS)) =>
   new ContractClient(CONTRACT, { baseUrl: server.url, credentials, timing: instantTiming() });

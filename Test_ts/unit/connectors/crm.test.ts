@@ -4,14 +4,9 @@ import { ProviderError } from '../../../utils/http/client-errors';
 import { RequestValidationError } from '../../../utils/http/errors';
 import { staticCredentials } from '../../../utils/security/credentials';
 import { instantTiming } from '../../support/connectors';
-import { ScriptedServer } from '../../support/scripted-server';
+import { scriptedServerPerFile } from '../../support/scripted-server';
 
-let server: ScriptedServer;
-beforeAll(async () => {
-  server = await new ScriptedServer().start();
-});
-afterEach(() => server.reset());
-afterAll(() => server.stop());
+const server = scriptedServerPerFile();
 
 const connector = () =>
   new CrmConnector({

@@ -3,14 +3,9 @@ import { ProviderError, ProviderUnavailableError } from '../../../utils/http/cli
 import { RequestValidationError } from '../../../utils/http/errors';
 import { staticCredentials } from '../../../utils/security/credentials';
 import { instantTiming } from '../../support/connectors';
-import { ScriptedServer } from '../../support/scripted-server';
+import { scriptedServerPerFile } from '../../support/scripted-server';
 
-let server: ScriptedServer;
-beforeAll(async () => {
-  server = await new ScriptedServer({ status: 202, headers: { 'x-message-id': 'msg-1' } }).start();
-});
-afterEach(() => server.reset());
-afterAll(() => server.stop());
+const server = scriptedServerPerFile({ status: 202, headers: { 'x-message-id': 'msg-1' } });
 
 const connector = () =>
   new EmailConnector({

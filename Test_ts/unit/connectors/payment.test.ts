@@ -3,30 +3,12 @@ import { ContractViolationError } from '../../../utils/contracts/errors';
 import { ProviderError, ProviderUnavailableError } from '../../../utils/http/client-errors';
 import { RequestValidationError } from '../../../utils/http/errors';
 import { staticCredentials } from '../../../utils/security/credentials';
-import { instantTiming } from '../../support/connectors';
-import { ScriptedServer } from '../../support/scripted-server';
+import { chargeBody, instantTiming } from '../../support/connectors';
+import { scriptedServerPerFile } from '../../support/scripted-server';
 
-const CHARGE = {
-  id: 'ch_1',
-  object: 'charge',
-  amount: 6100,
-  amount_refunded: 0,
-  currency: 'eur',
-  status: 'succeeded',
-  paid: true,
-  refunded: false,
-  created: 1736935200,
-  failure_code: null,
-  metadata: { order_id: 'ord-1' },
-  receipt_email: null,
-};
+const CHARGE = chargeBody({ id: 'ch_1', metadata: { order_id: 'ord-1' }, receipt_email: null });
 
-let server: ScriptedServer;
-beforeAll(async () => {
-  server = await new ScriptedServer().start();
-});
-afterEach(() => server.reset());
-afterAll(() => server.stop());
+const server = scriptedServerPerFile();
 
 const connector = () =>
   new PaymentConnector({

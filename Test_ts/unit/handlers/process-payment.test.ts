@@ -1,6 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
+import { chargeBody } from '../../support/connectors';
 import { lambdaContext } from '../../support/lambda-context';
 import { postPaymentEvent } from '../../support/payment-events';
 import { ScriptedServer } from '../../support/scripted-server';
@@ -27,19 +28,7 @@ let dynamo: AwsStub<any, any, any>;
 let secrets: AwsStub<any, any, any>;
 let handler: Handler;
 
-const charge = {
-  id: 'ch_3Phandler',
-  object: 'charge',
-  amount: 6100,
-  amount_refunded: 0,
-  currency: 'eur',
-  status: 'succeeded',
-  paid: true,
-  refunded: false,
-  created: 1736935200,
-  failure_code: null,
-  metadata: {},
-};
+const charge = chargeBody({ id: 'ch_3Phandler' });
 
 beforeAll(async () => {
   provider = await new ScriptedServer({ status: 200, body: charge }).start();

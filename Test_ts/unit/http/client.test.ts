@@ -5,7 +5,7 @@ import {
   ProviderUnavailableError,
 } from '../../../utils/http/client-errors';
 import { ResiliencePolicy, type ResilienceSettings } from '../../../utils/resilience/policies';
-import { recordingSleep, ScriptedServer } from '../../support/scripted-server';
+import { recordingSleep, ScriptedServer, scriptedServerPerFile } from '../../support/scripted-server';
 
 const NOW = Date.parse('2025-01-15T10:00:00Z');
 const SETTINGS: ResilienceSettings = {
@@ -18,12 +18,7 @@ const SETTINGS: ResilienceSettings = {
   idempotency: 'key',
 };
 
-let server: ScriptedServer;
-beforeAll(async () => {
-  server = await new ScriptedServer().start();
-});
-afterEach(() => server.reset());
-afterAll(() => server.stop());
+const server = scriptedServerPerFile();
 
 function setup(settings: Partial<ResilienceSettings> = {}, random = () => 0.5) {
   const clock = recordingSleep();

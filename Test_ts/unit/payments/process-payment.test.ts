@@ -19,7 +19,7 @@ import { CircuitBreaker } from '../../../utils/resilience/circuit-breaker';
 import type { CircuitBreakerHook } from '../../../utils/resilience/policies';
 import { staticCredentials } from '../../../utils/security/credentials';
 import { createCircuitTable, manualClock } from '../../support/circuit-table';
-import { instantTiming } from '../../support/connectors';
+import { chargeBody, instantTiming } from '../../support/connectors';
 import { type RunningDynalite, startDynalite } from '../../support/dynalite';
 import { lambdaContext } from '../../support/lambda-context';
 import { ScriptedServer } from '../../support/scripted-server';
@@ -52,23 +52,6 @@ beforeEach(() => {
   provider.reset();
   transactionId = `txn-${++counter}`;
 });
-
-function chargeBody(overrides: Record<string, unknown> = {}) {
-  return {
-    id: 'ch_3Pabc',
-    object: 'charge',
-    amount: 6100,
-    amount_refunded: 0,
-    currency: 'eur',
-    status: 'succeeded',
-    paid: true,
-    refunded: false,
-    created: 1736935200,
-    failure_code: null,
-    metadata: {},
-    ...overrides,
-  };
-}
 
 const serverError = { status: 500, body: { error: { type: 'api_error', message: 'boom' } } };
 

@@ -1,22 +1,12 @@
 import { validateEventData } from '../../../utils/events/catalog';
 import { EMAIL_SOURCE, readEmailEvents } from '../../../utils/webhooks/email';
-import { InvalidWebhookBodyError } from '../../../utils/webhooks/errors';
 import { sampleJson } from '../../support/api-events';
+import { caughtInvalidBody } from '../../support/webhooks';
 
 type SendGridEvent = Record<string, unknown>;
 const events = () => sampleJson<SendGridEvent[]>('webhooks/sendgrid-events.json');
 const NOW = new Date('2025-01-15T10:03:10.000Z');
 const now = () => NOW;
-
-function caught(work: () => unknown): InvalidWebhookBodyError {
-  try {
-    work();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidWebhookBodyError);
-    return error as InvalidWebhookBodyError;
-  }
-  throw new Error('expected an error');
-}
 
 describe('readEmailEvents', () => {
   it('reads every event of a batch, in order', () => {
@@ -97,7 +87,7 @@ describe('readEmailEvents', () => {
     ['a bounce without a usable address', [events()[1], { ...events()[0], email: 'nobody' }], '[1].email'],
     ['an event with a bad timestamp', [{ ...events()[2], timestamp: '10:00' }], '[0].timestamp'],
   ])('refuses %s, naming the field', (_what, body, field) => {
-    const error = caught(() => readEmailEvents(body, now));
+    const error = caughtInvalidBody(() => readEmailEvents(body, now));
     expect(error).toMatchObject({ code: 'INVALID_BODY', status: 400 });
     expect(error.details?.map((issue) => issue.field)).toContain(field);
     expect(error.message).toMatch(/^Invalid email webhook: /);

@@ -1,7 +1,7 @@
 import { validateEventData } from '../../../utils/events/catalog';
-import { InvalidWebhookBodyError } from '../../../utils/webhooks/errors';
 import { PAYMENTS_SOURCE, readPaymentEvents } from '../../../utils/webhooks/payment';
 import { sampleJson } from '../../support/api-events';
+import { caughtInvalidBody } from '../../support/webhooks';
 
 type StripeEvent = Record<string, unknown> & { data: { object: Record<string, unknown> } };
 const sample = (name: string) => sampleJson<StripeEvent>(`webhooks/${name}.json`);
@@ -13,16 +13,6 @@ function only(body: unknown) {
   const events = readPaymentEvents(body, now);
   expect(events).toHaveLength(1);
   return events[0] as (typeof events)[number];
-}
-
-function caught(work: () => unknown): InvalidWebhookBodyError {
-  try {
-    work();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidWebhookBodyError);
-    return error as InvalidWebhookBodyError;
-  }
-  throw new Error('expected an error');
 }
 
 describe('readPaymentEvents', () => {
@@ -139,7 +129,7 @@ describe('readPaymentEvents', () => {
       'created',
     ],
   ])('refuses %s, naming the field', (_what, body, field) => {
-    const error = caught(() => readPaymentEvents(body, now));
+    const error = caughtInvalidBody(() => readPaymentEvents(body, now));
     expect(error).toMatchObject({ code: 'INVALID_BODY', status: 400 });
     expect(error.details?.map((issue) => issue.field)).toContain(field);
     expect(error.message).toMatch(/^Invalid payment webhook: /);
@@ -148,7 +138,7 @@ describe('readPaymentEvents', () => {
   it('refuses a consumed event whose charge is incomplete, naming the field', () => {
     const event = sample('stripe-charge-succeeded');
     event.data.object = { ...event.data.object, amount: undefined, currency: 'euro' };
-    const error = caught(() => readPaymentEvents(event, now));
+    const error = caughtInvalidBody(() => readPaymentEvents(event, now));
     expect(error.details?.map((issue) => issue.field)).toEqual([
       'data.object.amount',
       'data.object.currency',

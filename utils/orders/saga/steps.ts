@@ -5,6 +5,7 @@ import { parseEventDetail, requireEventType } from '../../events/catalog';
 import { createEnvelope, type Envelope, nameBasedUuid } from '../../events/envelope';
 import type { OrderCreatedData } from '../../events/schemas/order-created';
 import { compileMapping } from '../../mapping/compile';
+import { parseFormat } from '../../mapping/formats';
 import { ORDERS_SOURCE } from '../order-created';
 
 /**
@@ -142,8 +143,9 @@ export async function createInvoice(
   return { invoice_number: invoice.invoice_number };
 }
 
-/** Major units with two decimals from integer minor units, exactly (6100 → "61.00"). */
-const majorUnits = (minor: number) => `${Math.trunc(minor / 100)}.${String(minor % 100).padStart(2, '0')}`;
+const twoDecimals = parseFormat('decimal:2').apply;
+/** Major units with two decimals from integer minor units (6100 → "61.00"), as the mappings write them. */
+const majorUnits = (minor: number) => twoDecimals(minor / 100) as string;
 
 export async function sendConfirmation(
   payload: StepPayload,
