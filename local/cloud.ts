@@ -32,7 +32,12 @@ import { synthesize } from './template/synth';
 import { buildTopology } from './template/topology';
 import type { LocalTopology } from './template/topology-types';
 import { sandboxWebhooks } from './wiring';
-import { sandboxKeys, seedConnectorSecrets, withSandboxBaseUrls } from './wiring-connectors';
+import {
+  sandboxKeys,
+  seedConnectorSecrets,
+  withSandboxBaseUrls,
+  withScaledCircuitTimes,
+} from './wiring-connectors';
 
 export interface LocalCloudOptions {
   /** A cloud assembly to run; when absent the app is synthesized first. */
@@ -158,7 +163,7 @@ export class LocalCloud {
 
     const runtime = new LambdaRuntime({
       // Connectors call the sandboxes, whose URLs are known only now.
-      functions: withSandboxBaseUrls(topology.functions, providers),
+      functions: withScaledCircuitTimes(withSandboxBaseUrls(topology.functions, providers), timeScale),
       baseEnvironment: functionEnvironment(awsUrl, region),
       defaultConcurrency: options.defaultConcurrency ?? 10,
       logs: this.logs,

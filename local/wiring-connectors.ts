@@ -6,6 +6,7 @@ import {
   PAYMENT_CONTRACT,
 } from '../utils/contracts/bundled';
 import type { IntegrationContract } from '../utils/contracts/contract';
+import { CIRCUIT_DEFAULTS } from '../utils/resilience/circuit-from-environment';
 import type { ProviderName, SandboxProvidersOptions } from './providers';
 import type { SecretsManagerService } from './services/secrets-manager-service';
 import type { SecretSpec } from './template/topology-secrets';
@@ -71,6 +72,36 @@ export function withSandboxBaseUrls(
     ).map((contract) => [contract.baseUrlEnv, sandboxes[contract.id as ProviderName].url]);
     if (overrides.length === 0) return spec;
     return { ...spec, environment: { ...spec.environment, ...Object.fromEntries(overrides) } };
+  });
+}
+
+/** A breaker's times never scale below this: zero is a setting it refuses. */
+const MIN_CIRCUIT_SECONDS = 0.001;
+
+/**
+ * The functions, with the window and open time of every circuit breaker (a function with
+ * `CIRCUIT_TABLE_NAME`) multiplied by the time scale, as Step Functions retries and SQS timeouts
+ * are: a saga retrying for minutes at scale 0.01 would otherwise give up before a 30 s circuit
+ * half-opens. The failure threshold is a count and stays.
+ */
+export function withScaledCircuitTimes(
+  functions: readonly FunctionSpec[],
+  timeScale: number,
+): FunctionSpec[] {
+  if (timeScale === 1) return [...functions];
+  const scaled = (value: string | undefined, fallback: number) =>
+    String(Math.max(MIN_CIRCUIT_SECONDS, Number(value ?? fallback) * timeScale));
+  return functions.map((spec) => {
+    const env = spec.environment;
+    if (!('CIRCUIT_TABLE_NAME' in env)) return spec;
+    return {
+      ...spec,
+      environment: {
+        ...env,
+        CIRCUIT_WINDOW_SECONDS: scaled(env.CIRCUIT_WINDOW_SECONDS, CIRCUIT_DEFAULTS.windowSeconds),
+        CIRCUIT_OPEN_SECONDS: scaled(env.CIRCUIT_OPEN_SECONDS, CIRCUIT_DEFAULTS.openSeconds),
+      },
+    };
   });
 }
 

@@ -4,6 +4,7 @@ import type { ConsoleLog } from '../runtime/console-log';
 import type { StateMachineSpec } from '../template/topology-types';
 import { type HistoryEvent, historyDetails } from './history';
 import { type ExecutionOverrides, overridesFor, type TaskServices } from './task-handlers';
+import { scaledDefinition } from './time-scale';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -69,8 +70,10 @@ export class StepFunctions {
     timeScale: number,
   ) {
     for (const spec of specs) {
-      // ARNs are local ones; the definition itself is validated.
-      const machine = new StateMachine(spec.definition as never, { validationOptions: { checkArn: false } });
+      // ARNs are local ones; the definition itself is validated (scaling keeps it valid).
+      const machine = new StateMachine(scaledDefinition(spec.definition, timeScale) as never, {
+        validationOptions: { checkArn: false },
+      });
       // The definition is fixed, so its handlers and scaled timings are too: built once per machine.
       const { unsupported, ...overrides } = overridesFor(spec.definition as never, services, timeScale);
       if (unsupported.length > 0) {

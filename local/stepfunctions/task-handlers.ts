@@ -123,12 +123,14 @@ export function allStates(
 export interface ExecutionOverrides {
   readonly taskResourceLocalHandlers: Record<string, LocalHandler>;
   readonly waitTimeOverrides: Record<string, number>;
-  readonly retryIntervalOverrides: Record<string, number[]>;
   /** Task resources that run nowhere locally. */
   readonly unsupported: string[];
 }
 
-/** The overrides that run a definition against the local services, with waits and retries scaled. */
+/**
+ * The overrides that run a definition against the local services, with waits scaled. Retries are
+ * scaled in the definition itself (time-scale.ts), where they keep their backoff.
+ */
 export function overridesFor(
   definition: { readonly States?: Record<string, StateDefinition> },
   services: TaskServices,
@@ -137,7 +139,6 @@ export function overridesFor(
   const overrides: ExecutionOverrides = {
     taskResourceLocalHandlers: {},
     waitTimeOverrides: {},
-    retryIntervalOverrides: {},
     unsupported: [],
   };
   for (const [name, state] of allStates(definition.States)) {
@@ -148,11 +149,6 @@ export function overridesFor(
     }
     if (timeScale !== 1 && state.Type === 'Wait' && typeof state.Seconds === 'number') {
       overrides.waitTimeOverrides[name] = state.Seconds * 1000 * timeScale;
-    }
-    if (timeScale !== 1 && state.Retry) {
-      overrides.retryIntervalOverrides[name] = state.Retry.map(
-        (retrier) => (retrier.IntervalSeconds ?? 1) * 1000 * timeScale,
-      );
     }
   }
   return overrides;

@@ -1,6 +1,9 @@
 import { dynamoDbClient } from '../aws/clients';
 import { CircuitBreaker } from './circuit-breaker';
 
+/** What a breaker uses when its function's environment leaves a setting out. */
+export const CIRCUIT_DEFAULTS = Object.freeze({ failureThreshold: 5, windowSeconds: 60, openSeconds: 30 });
+
 /**
  * The shared circuit of a provider, from the function's environment: the table in
  * `CIRCUIT_TABLE_NAME`; opens after CIRCUIT_FAILURE_THRESHOLD failures (default 5) within
@@ -18,8 +21,8 @@ export function circuitBreakerFor(provider: string, env: NodeJS.ProcessEnv = pro
     tableName,
     provider,
     client: dynamoDbClient(),
-    failureThreshold: seconds('CIRCUIT_FAILURE_THRESHOLD', 5),
-    windowMs: seconds('CIRCUIT_WINDOW_SECONDS', 60) * 1000,
-    openMs: seconds('CIRCUIT_OPEN_SECONDS', 30) * 1000,
+    failureThreshold: seconds('CIRCUIT_FAILURE_THRESHOLD', CIRCUIT_DEFAULTS.failureThreshold),
+    windowMs: seconds('CIRCUIT_WINDOW_SECONDS', CIRCUIT_DEFAULTS.windowSeconds) * 1000,
+    openMs: seconds('CIRCUIT_OPEN_SECONDS', CIRCUIT_DEFAULTS.openSeconds) * 1000,
   });
 }

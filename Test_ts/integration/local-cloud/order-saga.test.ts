@@ -1,68 +1,27 @@
-import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { LocalCloud } from '../../../local/cloud';
 import type { SandboxCall } from '../../../local/providers/types';
-import { sampleJson } from '../../support/api-events';
 import { clientConfig, inspect, startTestCloud, waitFor } from '../../support/local-cloud';
+import {
+  type BusEvent,
+  busEvent as busEventOf,
+  paymentCalls as paymentCallsOf,
+  postOrder as postOrderTo,
+} from '../../support/order-saga';
 
 // The order saga on the local cloud, end to end: an order posted to the API is charged at the
 // payment sandbox, invoiced, confirmed by e-mail and completed; a declined card fails it.
 
 let cloud: LocalCloud;
-let apiUrl: string;
-
-interface BusEvent {
-  event: { 'detail-type': string; detail: { id: string; type: string; data: Record<string, unknown> } };
-}
-
-async function token(): Promise<string> {
-  const client = cloud.started.cognito.clients()[0];
-  const response = await fetch(cloud.started.urls.token, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/x-www-form-urlencoded',
-      Authorization: `Basic ${Buffer.from(`${client?.clientId}:${client?.clientSecret}`).toString('base64')}`,
-    },
-    body: 'grant_type=client_credentials&scope=orders/write',
-  });
-  return ((await response.json()) as { access_token: string }).access_token;
-}
-
-async function postOrder(source: string): Promise<{ orderId: string; eventId: string }> {
-  const order = { ...sampleJson<Record<string, unknown>>('api/post-order.json'), payment: { source } };
-  const response = await fetch(`${apiUrl}/v1/orders`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      Authorization: `Bearer ${await token()}`,
-      'x-api-key': cloud.started.topology.restApis[0]?.apiKeys[0]?.value ?? '',
-      'Idempotency-Key': `saga-${randomUUID()}`,
-    },
-    body: JSON.stringify(order),
-  });
-  expect(response.status).toBe(202);
-  const body = (await response.json()) as { order_id: string; event_id: string };
-  return { orderId: body.order_id, eventId: body.event_id };
-}
-
-async function busEvent(type: string, orderId: string): Promise<BusEvent['event'] | undefined> {
-  const { events } = await inspect<{ events: BusEvent[] }>(cloud, '/events?limit=1000');
-  return events.find(
-    (entry) => entry.event['detail-type'] === type && entry.event.detail.data.order_id === orderId,
-  )?.event;
-}
-
-async function paymentCalls(orderId: string): Promise<SandboxCall[]> {
-  const response = await fetch(`${cloud.started.providers.payment.url}/_sandbox/calls`);
-  const { calls } = (await response.json()) as { calls: SandboxCall[] };
-  return calls.filter((call) => call.idempotencyKey?.startsWith(`${orderId}:`));
-}
 
 beforeAll(async () => {
   cloud = await startTestCloud();
-  apiUrl = cloud.started.urls.apiStage;
 }, 90_000);
+
+const postOrder = (source: string) => postOrderTo(cloud, source);
+const busEvent = (type: string, orderId: string) => busEventOf(cloud, type, orderId);
+const paymentCalls = (orderId: string) => paymentCallsOf(cloud, orderId);
 
 afterAll(() => cloud?.stop());
 

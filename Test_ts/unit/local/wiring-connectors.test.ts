@@ -14,6 +14,7 @@ import {
   sandboxKeys,
   seedConnectorSecrets,
   withSandboxBaseUrls,
+  withScaledCircuitTimes,
 } from '../../../local/wiring-connectors';
 import { AnalyticsConnector } from '../../../utils/connectors/analytics';
 import type { ConnectorOptions } from '../../../utils/connectors/contract-client';
@@ -167,6 +168,46 @@ describe('withSandboxBaseUrls', () => {
       memorySize: 256,
     });
     expect(functions[0]?.environment.PAYMENT_BASE_URL).toBe('https://api.stripe.com');
+  });
+});
+
+describe('withScaledCircuitTimes', () => {
+  const breaker = fn('Charge', { CIRCUIT_TABLE_NAME: 'Junction-Circuits' });
+
+  it("shortens a circuit breaker's window and open time by the time scale, from their defaults", () => {
+    const [scaled] = withScaledCircuitTimes([breaker], 0.01);
+    expect(scaled?.environment).toEqual({
+      CIRCUIT_TABLE_NAME: 'Junction-Circuits',
+      CIRCUIT_WINDOW_SECONDS: '0.6',
+      CIRCUIT_OPEN_SECONDS: '0.3',
+    });
+  });
+
+  it('scales times the stack set, and keeps the failure threshold', () => {
+    const set = fn('Charge', {
+      CIRCUIT_TABLE_NAME: 'Junction-Circuits',
+      CIRCUIT_FAILURE_THRESHOLD: '3',
+      CIRCUIT_WINDOW_SECONDS: '120',
+      CIRCUIT_OPEN_SECONDS: '45',
+    });
+    const [scaled] = withScaledCircuitTimes([set], 0.1);
+    expect(scaled?.environment).toMatchObject({
+      CIRCUIT_FAILURE_THRESHOLD: '3',
+      CIRCUIT_WINDOW_SECONDS: '12',
+      CIRCUIT_OPEN_SECONDS: '4.5',
+    });
+  });
+
+  it('leaves functions without a breaker, and every function at time scale 1, as they are', () => {
+    const other = fn('Other', { TABLE_NAME: 'x' });
+    expect(withScaledCircuitTimes([other], 0.01)[0]).toBe(other);
+    expect(withScaledCircuitTimes([breaker], 1)[0]).toBe(breaker);
+  });
+
+  it('never scales a time to zero, which the breaker would refuse', () => {
+    const [scaled] = withScaledCircuitTimes([breaker], 0);
+    expect(Number(scaled?.environment.CIRCUIT_OPEN_SECONDS)).toBeGreaterThan(0);
+    expect(Number(scaled?.environment.CIRCUIT_WINDOW_SECONDS)).toBeGreaterThan(0);
   });
 });
 

@@ -343,7 +343,7 @@ describe('overridesFor', () => {
     ]);
   });
 
-  it('scales Wait seconds and retry intervals to milliseconds', () => {
+  it('scales Wait seconds to milliseconds, leaving retries to the scaled definition', () => {
     const { services } = fakeServices();
     const overrides = overridesFor(
       {
@@ -361,10 +361,10 @@ describe('overridesFor', () => {
       0.001,
     );
     expect(overrides.waitTimeOverrides).toEqual({ Pause: 30 });
-    expect(overrides.retryIntervalOverrides).toEqual({ Charge: [2, 1] });
+    expect(overrides).not.toHaveProperty('retryIntervalOverrides');
   });
 
-  it('scales the waits and retries of states inside branches', () => {
+  it('scales the waits of states inside branches', () => {
     const { services } = fakeServices();
     const overrides = overridesFor(
       {
@@ -380,10 +380,9 @@ describe('overridesFor', () => {
       0.5,
     );
     expect(overrides.waitTimeOverrides).toEqual({ Hold: 2500 });
-    expect(overrides.retryIntervalOverrides).toEqual({ Fan: [5000] });
   });
 
-  it('overrides no wait or retry at time scale 1, and still runs the tasks locally', () => {
+  it('overrides no wait at time scale 1, and still runs the tasks locally', () => {
     const { services } = fakeServices();
     const overrides = overridesFor(
       {
@@ -396,7 +395,6 @@ describe('overridesFor', () => {
       1,
     );
     expect(overrides.waitTimeOverrides).toEqual({});
-    expect(overrides.retryIntervalOverrides).toEqual({});
     expect(Object.keys(overrides.taskResourceLocalHandlers)).toEqual(['Charge']);
   });
 
