@@ -11,8 +11,9 @@ export interface ApiSuccess {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
+/** What a client sees of an error: an internal one says nothing of its cause (a host, an ARN). */
 function asJunctionError(error: unknown): JunctionError {
-  if (error instanceof JunctionError) return error;
+  if (error instanceof JunctionError && error.code !== 'INTERNAL_ERROR') return error;
   return new JunctionError('INTERNAL_ERROR', 'An unexpected error occurred', { cause: error });
 }
 

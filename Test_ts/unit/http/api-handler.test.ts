@@ -1,8 +1,9 @@
 import { handleApiRequest } from '../../../utils/http/api-handler';
 import { MalformedJsonError } from '../../../utils/http/errors';
 import { logger } from '../../../utils/observability/powertools';
+import { CredentialsError } from '../../../utils/security/credentials';
 import { postOrderEvent } from '../../support/api-events';
-import { captureStdout } from '../../support/stdout';
+import { captureStderr, captureStdout } from '../../support/stdout';
 
 describe('handleApiRequest', () => {
   it('wraps the result in the standard format with its headers and the correlation id', async () => {
@@ -72,5 +73,32 @@ describe('handleApiRequest', () => {
     expect(response.statusCode).toBe(500);
     expect(response.body).not.toContain('ECONNREFUSED');
     expect(JSON.parse(response.body).error_code).toBe('INTERNAL_ERROR');
+  });
+
+  it('never leaks the message of an internal error, while the log keeps it', async () => {
+    logger.setLogLevel('INFO');
+    const stdout = captureStdout();
+    const stderr = captureStderr();
+    let response: Awaited<ReturnType<typeof handleApiRequest>>;
+    try {
+      response = await handleApiRequest('POST /v1/orders', postOrderEvent(), async () => {
+        throw new CredentialsError(
+          'The secret arn:aws:secretsmanager:eu-west-1:123456789012:secret:payment-AbCdEf could not be read',
+        );
+      });
+    } finally {
+      stdout.restore();
+      stderr.restore();
+      logger.setLogLevel('SILENT');
+    }
+    expect(response.statusCode).toBe(500);
+    expect(JSON.parse(response.body)).toMatchObject({
+      error_code: 'INTERNAL_ERROR',
+      error_message: 'An unexpected error occurred',
+    });
+    expect(response.body).not.toContain('123456789012');
+    expect(JSON.stringify([...stdout.json(), ...stderr.json()])).toContain(
+      'secret:payment-AbCdEf could not be read',
+    );
   });
 });
