@@ -16,6 +16,7 @@ import { DurableQueue } from './messaging/durable-queue';
 import { EventHub } from './messaging/event-hub';
 import { EventRoute, type RouteTarget } from './messaging/event-route';
 import { ROUTES, type RouteTargetName } from './messaging/routing-table';
+import { ConnectorAlarms } from './observability/connector-alarms';
 import {
   apiWidgets,
   functionWidgets,
@@ -61,6 +62,7 @@ export class JunctionStack extends Stack {
   readonly webhooks: WebhookEndpoint;
   readonly circuits: CircuitBreakerTable;
   readonly orderSaga: OrderSaga;
+  readonly connectorAlarms: ConnectorAlarms;
   readonly payments: PaymentEndpoint;
   readonly routes: readonly EventRoute[];
 
@@ -105,6 +107,9 @@ export class JunctionStack extends Stack {
       logRetention: stage.logRetention,
       logLevel: stage.logLevel,
       removalPolicy: stage.removalPolicy,
+    });
+    this.connectorAlarms = new ConnectorAlarms(this, 'ConnectorAlarms', {
+      uses: [...this.orderSaga.connectorUses, this.payments.connectorUse],
     });
     this.routes = this.createRoutes(stage, {
       analyticsQueue: { queue: this.analyticsQueue.queue },

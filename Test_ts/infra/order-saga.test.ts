@@ -22,7 +22,7 @@ function build() {
   return { saga, template, definition: definitionOf(template) };
 }
 
-const { template, definition } = build();
+const { saga, template, definition } = build();
 
 describe('OrderSaga', () => {
   it('runs validate, charge, invoice and confirm, then completes the order', () => {
@@ -68,6 +68,29 @@ describe('OrderSaga', () => {
         }),
       },
     });
+  });
+
+  it('gives each function calling a provider the time its contract allows a call, and names its uses', () => {
+    // payment.yaml: 4 attempts of 10 s and 3 waits of at most 8 s, then a margin of 5 s.
+    for (const description of [
+      'Order saga: charges the order once',
+      'Order saga: refunds the charge of a failed order',
+    ]) {
+      template.hasResourceProperties('AWS::Lambda::Function', { Description: description, Timeout: 69 });
+    }
+    // email.yaml: 4 attempts of 10 s and 3 waits of at most 8 s.
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'Order saga: e-mails the order confirmation',
+      Timeout: 69,
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'Order saga: creates the invoice once',
+      Timeout: 15,
+    });
+    expect(saga.connectorUses.map((use) => [use.contract.id, use.serviceName])).toEqual([
+      ['payment', 'order-saga'],
+      ['email', 'order-saga'],
+    ]);
   });
 
   it('starts the saga from a durable queue, once per event', () => {

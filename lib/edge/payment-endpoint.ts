@@ -8,6 +8,7 @@ import { PAYMENT_CONTRACT } from '../../utils/contracts/bundled';
 import { PaymentRequestShape } from '../../utils/payments/payment-request';
 import { handlerEntry, IntegrationFunction } from '../compute/integration-function';
 import type { LogLevel } from '../config/stages';
+import type { ConnectorUse } from '../observability/connector-alarms';
 import type { CircuitBreakerTable } from '../storage/circuit-breaker-table';
 import type { IntegrationApi } from './integration-api';
 
@@ -70,6 +71,8 @@ function validate(props: PaymentEndpointProps, budget: Duration, attemptTimeout:
  */
 export class PaymentEndpoint extends Construct {
   readonly function: IntegrationFunction;
+  /** The provider the endpoint calls, for its alarms. */
+  readonly connectorUse: ConnectorUse = { contract: PAYMENT_CONTRACT, serviceName: 'payments' };
   readonly method: Method;
 
   constructor(scope: Construct, id: string, props: PaymentEndpointProps) {
@@ -83,7 +86,7 @@ export class PaymentEndpoint extends Construct {
     this.function = new IntegrationFunction(this, 'ProcessPayment', {
       entry: handlerEntry('api/process-payment'),
       description: `POST ${PAYMENT_ROUTE}: charges a card once per transaction_id, answering within ${budget.toHumanString()}`,
-      serviceName: 'payments',
+      serviceName: this.connectorUse.serviceName,
       memorySize: 512,
       // The handler stops the provider call before this, keeping time to save the result and answer.
       timeout: budget,

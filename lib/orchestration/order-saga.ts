@@ -5,6 +5,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { EMAIL_CONTRACT, PAYMENT_CONTRACT } from '../../utils/contracts/bundled';
+import { worstCaseCallMs } from '../../utils/contracts/call-budget';
 import type { IntegrationContract } from '../../utils/contracts/contract';
 import {
   handlerEntry,
@@ -12,6 +13,7 @@ import {
   type IntegrationFunctionProps,
 } from '../compute/integration-function';
 import { DurableQueue } from '../messaging/durable-queue';
+import type { ConnectorUse } from '../observability/connector-alarms';
 import type { CircuitBreakerTable } from '../storage/circuit-breaker-table';
 import { LAMBDA_TRANSIENT_ERRORS, Saga } from './saga';
 
@@ -30,6 +32,14 @@ export interface OrderSagaProps {
   readonly logRetention: RetentionDays;
   readonly removalPolicy: RemovalPolicy;
 }
+
+const SERVICE_NAME = 'order-saga';
+
+// Time to set up and report around the slowest call the contract allows.
+const CONNECTOR_MARGIN_SECONDS = 5;
+
+const connectorTimeout = (contract: IntegrationContract) =>
+  Duration.seconds(Math.ceil(worstCaseCallMs(contract) / 1000) + CONNECTOR_MARGIN_SECONDS);
 
 /** The tag the local cloud reads to seed a connector's credentials with its sandbox's. */
 export const CONNECTOR_CREDENTIALS_TAG = 'junction:connector-credentials';
@@ -62,6 +72,11 @@ export class OrderSaga extends Construct {
   readonly invoices: Table;
   readonly credentials: { readonly payment: Secret; readonly email: Secret };
   readonly functions: readonly IntegrationFunction[];
+  /** The providers the saga calls, for their alarms. */
+  readonly connectorUses: readonly ConnectorUse[] = [
+    { contract: PAYMENT_CONTRACT, serviceName: SERVICE_NAME },
+    { contract: EMAIL_CONTRACT, serviceName: SERVICE_NAME },
+  ];
   /** Consumes the start queue and starts one execution per order.created event. */
   readonly starter: IntegrationFunction;
 
@@ -82,31 +97,41 @@ export class OrderSaga extends Construct {
       props.makeFunction(id, {
         entry: handlerEntry(`saga/${entry}`),
         description,
-        serviceName: 'order-saga',
+        serviceName: SERVICE_NAME,
         memorySize: 256,
         timeout,
       });
     const validate = make('ValidateOrder', 'validate-order', 'Order saga: checks the order');
-    const charge = this.connector(
-      make('ChargePayment', 'charge-payment', 'Order saga: charges the order once'),
+    // A function calling a provider lives as long as its contract lets one call take.
+    const connector = (id: string, entry: string, description: string, contract: IntegrationContract) => {
+      const fn = make(id, entry, description, connectorTimeout(contract));
+      return this.connector(
+        fn,
+        contract,
+        this.credentials[contract.id as 'payment' | 'email'],
+        props.circuits,
+      );
+    };
+    const charge = connector(
+      'ChargePayment',
+      'charge-payment',
+      'Order saga: charges the order once',
       PAYMENT_CONTRACT,
-      this.credentials.payment,
-      props.circuits,
     );
-    const refund = this.connector(
-      make('RefundPayment', 'refund-payment', 'Order saga: refunds the charge of a failed order'),
+    const refund = connector(
+      'RefundPayment',
+      'refund-payment',
+      'Order saga: refunds the charge of a failed order',
       PAYMENT_CONTRACT,
-      this.credentials.payment,
-      props.circuits,
     );
     const invoice = make('CreateInvoice', 'create-invoice', 'Order saga: creates the invoice once');
     invoice.addEnvironment('INVOICE_TABLE_NAME', this.invoices.tableName);
     this.invoices.grant(invoice, 'dynamodb:PutItem');
-    const confirm = this.connector(
-      make('SendConfirmation', 'send-confirmation', 'Order saga: e-mails the order confirmation'),
+    const confirm = connector(
+      'SendConfirmation',
+      'send-confirmation',
+      'Order saga: e-mails the order confirmation',
       EMAIL_CONTRACT,
-      this.credentials.email,
-      props.circuits,
     );
     confirm.addEnvironment('CONFIRMATION_SENDER', props.confirmationSender);
     const complete = make('CompleteOrder', 'complete-order', 'Order saga: puts order.completed').bindEventBus(

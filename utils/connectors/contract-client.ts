@@ -4,6 +4,7 @@ import { ContractViolationError } from '../contracts/errors';
 import type { CompiledSchema } from '../contracts/type-notation';
 import { HttpClient, type HttpResponse } from '../http/client';
 import { RequestValidationError } from '../http/errors';
+import { recordConnectorCall } from '../observability/connector-metrics';
 import {
   type CircuitBreakerHook,
   type PolicyTiming,
@@ -81,6 +82,7 @@ export class ContractClient {
     const path = endpoint.path.replace(/\{([^{}]+)\}/g, (_match, name: string) =>
       encodeURIComponent(String((params as Record<string, unknown>)[name])),
     );
+    const started = performance.now();
     const response = await withCredentials(this.credentials, (credentials) =>
       this.http.request({
         method: endpoint.method,
@@ -93,7 +95,11 @@ export class ContractClient {
         successStatus: endpoint.successStatus,
         policy,
       }),
-    );
+    ).catch((error: unknown) => {
+      recordConnectorCall(this.contract.id, endpoint.name, performance.now() - started, error);
+      throw error;
+    });
+    recordConnectorCall(this.contract.id, endpoint.name, performance.now() - started);
     return { ...response, body: this.answer(endpoint, response.body) };
   }
 

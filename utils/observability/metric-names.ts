@@ -7,6 +7,10 @@ export const METRIC_NAMES = {
   latency: 'Integration_Latency',
   errors: 'Integration_Errors_Total',
   deadLettered: 'Messages_DeadLettered_Total',
+  /** A connector call, retries included, in milliseconds. Dimension: provider. */
+  connectorLatency: 'Connector_Latency',
+  /** A connector call that failed because the provider is unwell or its circuit is open. Dimension: provider. */
+  connectorErrors: 'Connector_Errors_Total',
   /** Dimensions: provider, to_state (closed, open, half_open). */
   circuitStateChanges: 'Circuit_State_Changes_Total',
 } as const;

@@ -4,6 +4,7 @@ import { parseContract } from '../../../utils/contracts/load';
 import { RequestValidationError } from '../../../utils/http/errors';
 import { staticCredentials } from '../../../utils/security/credentials';
 import { instantTiming, RotatingCredentials } from '../../support/connectors';
+import { captureEmf } from '../../support/emf';
 import { scriptedServerPerFile } from '../../support/scripted-server';
 
 const CONTRACT = parseContract(
@@ -107,5 +108,24 @@ describe('ContractClient', () => {
       'WIDGETS_BASE_URL must be set: the widgets contract has no default base URL',
     );
     await expect(client().call('nope', {})).rejects.toThrow('widgets has no endpoint nope');
+  });
+
+  it("measures each call for the contract's provider and endpoint, and counts a provider failure", async () => {
+    process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+    server.reply({ status: 200 }, { status: 503 }, { status: 503 });
+    const emf = captureEmf();
+    try {
+      await client().call('get_basic', {});
+      await client()
+        .call('get_basic', {})
+        .catch(() => undefined);
+    } finally {
+      emf.restore();
+    }
+    expect(emf.records('Connector_Latency').map((record) => [record.provider, record.operation])).toEqual([
+      ['widgets', 'get_basic'],
+      ['widgets', 'get_basic'],
+    ]);
+    expect(emf.records('Connector_Errors_Total').map((record) => record.provider)).toEqual(['widgets']);
   });
 });
