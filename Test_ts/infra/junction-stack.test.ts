@@ -126,22 +126,6 @@ describe('JunctionStack', () => {
     }
   });
 
-  it('makes every alarm notify the one alarm topic', () => {
-    const topicId = logicalIdOf(stack.observability.alarmTopic);
-    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms.length).toBeGreaterThanOrEqual(3);
-    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
-  });
-
-  it('alarms on each connector the stack uses, from its contract, for every service calling it', () => {
-    expect(Object.keys(stack.connectorAlarms.byProvider).sort()).toEqual(['email', 'payment']);
-    // The saga and the payment API both charge cards.
-    expect(stack.connectorAlarms.byProvider.payment?.latency).toHaveLength(2);
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmDescription: Match.stringLikeRegexp('^stripe-payment: calls failed'),
-    });
-  });
-
   it('has a dashboard covering the API, the functions, the routes and the queue', () => {
     const body = JSON.stringify(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]);
     for (const expected of [
@@ -170,6 +154,24 @@ describe('JunctionStack', () => {
       ]),
     );
     expect(JSON.stringify(outputs)).not.toMatch(/ClientSecret|\.value|Fn::GetAtt.*ApiKey.*Value/);
+  });
+});
+
+describe('JunctionStack alarms', () => {
+  it('makes every alarm notify the one alarm topic', () => {
+    const topicId = logicalIdOf(stack.observability.alarmTopic);
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.length).toBeGreaterThanOrEqual(3);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+  });
+
+  it('alarms on each connector the stack uses, from its contract, for every service calling it', () => {
+    expect(Object.keys(stack.connectorAlarms.byProvider).sort()).toEqual(['email', 'payment']);
+    // The saga and the payment API both charge cards.
+    expect(stack.connectorAlarms.byProvider.payment?.latency).toHaveLength(2);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmDescription: Match.stringLikeRegexp('^stripe-payment: calls failed'),
+    });
   });
 });
 

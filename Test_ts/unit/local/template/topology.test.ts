@@ -108,7 +108,7 @@ describe('buildTopology on the synthesized Junction stack', () => {
     expect(Object.fromEntries(topology.notEmulated)).toMatchObject({
       'AWS::IAM::Role': 15,
       'AWS::IAM::Policy': 14,
-      'AWS::CloudWatch::Alarm': 7,
+      'AWS::CloudWatch::Alarm': 14,
       'AWS::CloudWatch::Dashboard': 1,
       'AWS::KMS::Key': 6,
       'AWS::SQS::QueuePolicy': 7,
