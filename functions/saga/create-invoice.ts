@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { dynamoDbClient } from '../../utils/aws/clients';
 import { loadConfig } from '../../utils/config/env';
-import { instrument } from '../../utils/observability/instrument';
+import { sagaStepHandler } from '../../utils/orchestration/saga-step-handler';
 import { DynamoInvoiceStore } from '../../utils/orders/saga/invoice-store';
 import { createInvoice, type StepPayload } from '../../utils/orders/saga/steps';
 
@@ -9,4 +9,4 @@ import { createInvoice, type StepPayload } from '../../utils/orders/saga/steps';
 const config = loadConfig(z.object({ INVOICE_TABLE_NAME: z.string().min(1) }));
 const store = new DynamoInvoiceStore(dynamoDbClient(), config.INVOICE_TABLE_NAME);
 
-export const handler = instrument(async (payload: StepPayload) => createInvoice(payload, store));
+export const handler = sagaStepHandler('invoice', (payload: StepPayload) => createInvoice(payload, store));

@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { eventBridgeClient } from '../../utils/aws/clients';
 import { loadConfig } from '../../utils/config/env';
 import { EventPublisher } from '../../utils/events/publisher';
-import { instrument } from '../../utils/observability/instrument';
+import { sagaStepHandler } from '../../utils/orchestration/saga-step-handler';
 import { failOrder, type StepPayload } from '../../utils/orders/saga/steps';
 
 /** Order saga, failure handler: puts order.failed with the reason, once compensations are done. */
 const config = loadConfig(z.object({ EVENT_BUS_NAME: z.string().min(1) }));
 const publisher = new EventPublisher(eventBridgeClient(), config.EVENT_BUS_NAME);
 
-export const handler = instrument(async (payload: StepPayload) => failOrder(payload, publisher));
+export const handler = sagaStepHandler('fail', (payload: StepPayload) => failOrder(payload, publisher));

@@ -1,7 +1,7 @@
 import { connectorOptionsFromEnvironment } from '../../utils/connectors/environment';
 import { PaymentConnector } from '../../utils/connectors/payment';
 import { PAYMENT_CONTRACT } from '../../utils/contracts/bundled';
-import { instrument } from '../../utils/observability/instrument';
+import { sagaStepHandler } from '../../utils/orchestration/saga-step-handler';
 import { refundOrder, type StepPayload } from '../../utils/orders/saga/steps';
 import { circuitBreakerFor } from '../../utils/resilience/circuit-from-environment';
 
@@ -11,4 +11,4 @@ const payment = new PaymentConnector({
   breaker: circuitBreakerFor('payment'),
 });
 
-export const handler = instrument(async (payload: StepPayload) => refundOrder(payload, payment));
+export const handler = sagaStepHandler('refund', (payload: StepPayload) => refundOrder(payload, payment));

@@ -3,7 +3,7 @@ import { loadConfig } from '../../utils/config/env';
 import { EmailConnector } from '../../utils/connectors/email';
 import { connectorOptionsFromEnvironment } from '../../utils/connectors/environment';
 import { EMAIL_CONTRACT } from '../../utils/contracts/bundled';
-import { instrument } from '../../utils/observability/instrument';
+import { sagaStepHandler } from '../../utils/orchestration/saga-step-handler';
 import { type StepPayload, sendConfirmation } from '../../utils/orders/saga/steps';
 import { circuitBreakerFor } from '../../utils/resilience/circuit-from-environment';
 
@@ -14,6 +14,6 @@ const email = new EmailConnector({
   breaker: circuitBreakerFor('email'),
 });
 
-export const handler = instrument(async (payload: StepPayload) =>
+export const handler = sagaStepHandler('confirm', (payload: StepPayload) =>
   sendConfirmation(payload, email, config.CONFIRMATION_SENDER),
 );

@@ -5,6 +5,7 @@ import type { CompiledSchema } from '../contracts/type-notation';
 import { HttpClient, type HttpResponse } from '../http/client';
 import { RequestValidationError } from '../http/errors';
 import { recordConnectorCall } from '../observability/connector-metrics';
+import { inSubsegment } from '../observability/subsegment';
 import {
   type CircuitBreakerHook,
   type PolicyTiming,
@@ -83,18 +84,20 @@ export class ContractClient {
       encodeURIComponent(String((params as Record<string, unknown>)[name])),
     );
     const started = performance.now();
-    const response = await withCredentials(this.credentials, (credentials) =>
-      this.http.request({
-        method: endpoint.method,
-        path,
-        ...authentication(endpoint.auth, credentials),
-        ...(body === undefined ? {} : { body, encoding: this.contract.encoding }),
-        ...(call.idempotencyKey ? { idempotencyKey: call.idempotencyKey } : {}),
-        ...(call.correlationId ? { correlationId: call.correlationId } : {}),
-        ...(call.signal ? { signal: call.signal } : {}),
-        successStatus: endpoint.successStatus,
-        policy,
-      }),
+    const response = await inSubsegment(this.contract.id, { operation: endpoint.name }, () =>
+      withCredentials(this.credentials, (credentials) =>
+        this.http.request({
+          method: endpoint.method,
+          path,
+          ...authentication(endpoint.auth, credentials),
+          ...(body === undefined ? {} : { body, encoding: this.contract.encoding }),
+          ...(call.idempotencyKey ? { idempotencyKey: call.idempotencyKey } : {}),
+          ...(call.correlationId ? { correlationId: call.correlationId } : {}),
+          ...(call.signal ? { signal: call.signal } : {}),
+          successStatus: endpoint.successStatus,
+          policy,
+        }),
+      ),
     ).catch((error: unknown) => {
       recordConnectorCall(this.contract.id, endpoint.name, performance.now() - started, error);
       throw error;

@@ -5,6 +5,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { METRIC_NAMES } from '../observability/metric-names';
 import { logger, metrics } from '../observability/powertools';
 import { redactText } from '../observability/redaction';
+import { applyTraceKeys, keysOfQueuedBody } from '../observability/trace-keys';
 import { InvalidEventError } from './errors';
 
 export interface DeadLetterTarget {
@@ -93,6 +94,9 @@ export async function consumeQueueBatch(
   deadLetter: DeadLetterTarget,
 ): Promise<SQSBatchResponse> {
   const processRecord = async (record: SQSRecord) => {
+    // Records run one after another, so each one's log lines carry its own keys.
+    const keys = keysOfQueuedBody(record.body);
+    const removeKeys = keys ? applyTraceKeys(keys) : () => {};
     try {
       await handleRecord(record);
     } catch (error) {
@@ -107,6 +111,8 @@ export async function consumeQueueBatch(
         error,
       });
       throw error;
+    } finally {
+      removeKeys();
     }
   };
   return processPartialResponse(event, processRecord, new BatchProcessor(EventType.SQS), {

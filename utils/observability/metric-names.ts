@@ -11,6 +11,8 @@ export const METRIC_NAMES = {
   connectorLatency: 'Connector_Latency',
   /** A connector call that failed because the provider is unwell or its circuit is open. Dimension: provider. */
   connectorErrors: 'Connector_Errors_Total',
+  /** A saga execution's end. Dimensions: saga, outcome (completed, failed, compensated). */
+  sagaOutcomes: 'Saga_Outcomes_Total',
   /** Dimensions: provider, to_state (closed, open, half_open). */
   circuitStateChanges: 'Circuit_State_Changes_Total',
 } as const;

@@ -2,6 +2,7 @@ import { ContractClient } from '../../../utils/connectors/contract-client';
 import { ContractViolationError } from '../../../utils/contracts/errors';
 import { parseContract } from '../../../utils/contracts/load';
 import { RequestValidationError } from '../../../utils/http/errors';
+import { tracer } from '../../../utils/observability/powertools';
 import { staticCredentials } from '../../../utils/security/credentials';
 import { instantTiming, RotatingCredentials } from '../../support/connectors';
 import { captureEmf } from '../../support/emf';
@@ -127,5 +128,26 @@ describe('ContractClient', () => {
       ['widgets', 'get_basic'],
     ]);
     expect(emf.records('Connector_Errors_Total').map((record) => record.provider)).toEqual(['widgets']);
+  });
+
+  it('traces each call as a subsegment named after the provider', async () => {
+    const names: string[] = [];
+    const segment = {
+      addNewSubsegment: (name: string) => {
+        names.push(name);
+        return { addMetadata() {}, addError() {}, close() {} };
+      },
+    };
+    const spies = [
+      jest.spyOn(tracer, 'isTracingEnabled').mockReturnValue(true),
+      jest.spyOn(tracer, 'getSegment').mockReturnValue(segment as never),
+      jest.spyOn(tracer, 'setSegment').mockImplementation(() => {}),
+    ];
+    try {
+      await client().call('get_basic', {});
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    expect(names).toEqual(['widgets']);
   });
 });

@@ -12,6 +12,7 @@ import {
   validateOrder,
 } from '../../../utils/orders/saga/steps';
 import { sampleJson } from '../../support/api-events';
+import { captureEmf } from '../../support/emf';
 
 const orderCreated = sampleJson<{ detail: Envelope<Record<string, unknown>> }>(
   'eventbridge/order-created.json',
@@ -228,5 +229,35 @@ describe('completeOrder and failOrder', () => {
       refunded: false,
       reason: { code: 'PaymentDeclinedError' },
     });
+  });
+});
+
+describe('saga outcomes as metrics', () => {
+  beforeAll(() => {
+    process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+  });
+
+  it('counts a completed order, a failed one and a compensated one (refunded), by saga and outcome', async () => {
+    const steps = { validate: validated, charge: charged, invoice: { invoice_number: 'INV-1' } };
+    const error = { Error: 'InvoiceStoreError', Cause: '{}' };
+    const emf = captureEmf();
+    try {
+      await completeOrder({ input: orderCreated, steps, failures: {}, saga }, recordingPublisher());
+      await failOrder(
+        { input: orderCreated, steps: { validate: validated }, failures: {}, error, saga },
+        recordingPublisher(),
+      );
+      await failOrder(
+        { input: orderCreated, steps: { validate: validated, charge: charged }, failures: {}, error, saga },
+        recordingPublisher(),
+      );
+    } finally {
+      emf.restore();
+    }
+    expect(emf.records('Saga_Outcomes_Total').map((record) => [record.saga, record.outcome])).toEqual([
+      ['order', 'completed'],
+      ['order', 'failed'],
+      ['order', 'compensated'],
+    ]);
   });
 });

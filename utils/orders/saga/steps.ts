@@ -6,6 +6,7 @@ import { createEnvelope, type Envelope, nameBasedUuid } from '../../events/envel
 import type { OrderCreatedData } from '../../events/schemas/order-created';
 import { compileMapping } from '../../mapping/compile';
 import { parseFormat } from '../../mapping/formats';
+import { recordSagaOutcome } from '../../observability/saga-metrics';
 import { ORDERS_SOURCE } from '../order-created';
 
 /**
@@ -55,6 +56,9 @@ export interface ChargedOrder {
 }
 
 const DEFAULT_LOCALE = 'en-US';
+
+/** The saga dimension of the outcome metric. */
+const ORDER_SAGA = 'order';
 
 function orderEvent(payload: StepPayload): Envelope<OrderCreatedData> {
   return requireEventType(parseEventDetail(payload.input), 'order.created');
@@ -224,6 +228,7 @@ export async function completeOrder(
       now,
     ),
   );
+  recordSagaOutcome(ORDER_SAGA, 'completed');
   const unsent = payload.failures?.confirm;
   if (unsent) {
     await publisher.publish(
@@ -251,6 +256,8 @@ export async function failOrder(
 ): Promise<void> {
   const order = orderEvent(payload).data;
   const step = payload.failure?.step ?? 'unknown';
+  // The failure handler runs only once every compensation succeeded, so a charge was refunded.
+  const refunded = payload.steps.charge !== undefined;
   await publisher.publish(
     outcome(
       payload,
@@ -258,11 +265,11 @@ export async function failOrder(
       {
         order_id: order.order_id,
         reason: { code: payload.error?.Error ?? 'Unknown', message: messageOf(payload.error), step },
-        // The failure handler runs only once every compensation succeeded, so a charge was refunded.
-        refunded: payload.steps.charge !== undefined,
+        refunded,
         failed_at: now().toISOString(),
       },
       now,
     ),
   );
+  recordSagaOutcome(ORDER_SAGA, refunded ? 'compensated' : 'failed');
 }
