@@ -28,6 +28,7 @@ export async function accessToken(cloud: LocalCloud, scope: string): Promise<str
 export async function postOrder(
   cloud: LocalCloud,
   source: string,
+  correlationId?: string,
 ): Promise<{ orderId: string; eventId: string }> {
   const order = { ...sampleJson<Record<string, unknown>>('api/post-order.json'), payment: { source } };
   const response = await fetch(`${cloud.started.urls.apiStage}/v1/orders`, {
@@ -37,6 +38,7 @@ export async function postOrder(
       Authorization: `Bearer ${await accessToken(cloud, 'orders/write')}`,
       'x-api-key': cloud.started.topology.restApis[0]?.apiKeys[0]?.value ?? '',
       'Idempotency-Key': `saga-${randomUUID()}`,
+      ...(correlationId ? { 'X-Correlation-Id': correlationId } : {}),
     },
     body: JSON.stringify(order),
   });

@@ -206,6 +206,7 @@ class CallInProgress {
     this.finished = true;
     this.onFinished();
     const idempotencyKey = headerValue(this.req.headers, 'idempotency-key');
+    const correlationId = headerValue(this.req.headers, 'x-correlation-id');
     const fault = this.plan ? faultLabel(this.plan) : undefined;
     this.recorder.add({
       method: this.req.method ?? 'GET',
@@ -214,6 +215,7 @@ class CallInProgress {
       durationMs: Math.round(performance.now() - this.started),
       at: this.at,
       ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+      ...(correlationId === undefined ? {} : { correlationId }),
       ...(fault === undefined ? {} : { fault }),
       requestBody: recordedBody(this.body),
       responseBody: reply?.body ?? null,

@@ -30,6 +30,8 @@ export interface SandboxCall {
   readonly durationMs: number;
   readonly at: string;
   readonly idempotencyKey?: string;
+  /** The caller's `X-Correlation-Id`, to follow one request into the provider's calls. */
+  readonly correlationId?: string;
   readonly fault?: 'error' | 'timeout' | 'latency';
   /** Parsed JSON (the raw text when it is not JSON); secrets (Authorization, api_secret) never recorded. */
   readonly requestBody: unknown;

@@ -54,6 +54,13 @@ export async function handleApiRequest(
       correlationId: correlation.correlationId,
     });
   }
-  recordRequest(endpoint, response.statusCode, performance.now() - started, errorType);
+  const durationMs = performance.now() - started;
+  recordRequest(endpoint, response.statusCode, durationMs, errorType);
+  // One access line per request: the first hop of every request's timeline.
+  logger.info('Request handled', {
+    endpoint,
+    status: response.statusCode,
+    duration_ms: Math.round(durationMs),
+  });
   return response;
 }

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { LocalCloud } from '../../../local/cloud';
@@ -19,7 +21,7 @@ beforeAll(async () => {
   cloud = await startTestCloud();
 }, 90_000);
 
-const postOrder = (source: string) => postOrderTo(cloud, source);
+const postOrder = (source: string, correlationId?: string) => postOrderTo(cloud, source, correlationId);
 const busEvent = (type: string, orderId: string) => busEventOf(cloud, type, orderId);
 const paymentCalls = (orderId: string) => paymentCallsOf(cloud, orderId);
 
@@ -48,6 +50,40 @@ describe('the order saga on the local cloud', () => {
     expect(calls.filter((call) => call.idempotencyKey === `${completed.orderId}:confirmation`)).toHaveLength(
       1,
     );
+  }, 90_000);
+
+  it("carries the caller's correlation id into the logs of every function the order touched and into the provider calls", async () => {
+    const correlationId = `corr-${randomUUID()}`;
+    const order = await postOrder('tok_visa', correlationId);
+    await waitFor(() => busEvent('order.completed', order.orderId), 'order.completed', 60_000);
+    await cloud.idle();
+    const logs = new CloudWatchLogsClient(clientConfig(cloud));
+    const touched: string[] = [];
+    for (const fn of cloud.started.topology.functions) {
+      const { events } = await logs.send(
+        new FilterLogEventsCommand({ logGroupName: fn.logGroupName, filterPattern: `"${correlationId}"` }),
+      );
+      if ((events ?? []).length > 0) touched.push(fn.logicalId.replace(/[0-9A-F]{8}$/, ''));
+    }
+    logs.destroy();
+    expect(touched.sort()).toEqual(
+      [
+        'IngestOrder',
+        'AnalyticsConsumer',
+        'StartOrderSaga',
+        'ValidateOrder',
+        'ChargePayment',
+        'CreateInvoice',
+        'SendConfirmation',
+        'CompleteOrder',
+      ].sort(),
+    );
+    const calls = await paymentCalls(order.orderId);
+    expect(calls.map((call) => call.correlationId)).toEqual([correlationId]);
+    const mails = await fetch(`${cloud.started.providers.email.url}/_sandbox/calls`);
+    const { calls: sent } = (await mails.json()) as { calls: SandboxCall[] };
+    const confirmation = sent.find((call) => call.idempotencyKey === `${order.orderId}:confirmation`);
+    expect(confirmation?.correlationId).toBe(correlationId);
   }, 90_000);
 
   it('runs the saga once when order.created is delivered again: one charge', async () => {

@@ -101,4 +101,26 @@ describe('handleApiRequest', () => {
       'secret:payment-AbCdEf could not be read',
     );
   });
+
+  it('logs one line per handled request, with its status, duration and correlation keys', async () => {
+    logger.setLogLevel('INFO');
+    const stdout = captureStdout();
+    try {
+      await handleApiRequest('POST /v1/orders', postOrderEvent(), async () => ({
+        statusCode: 202,
+        body: {},
+      }));
+    } finally {
+      stdout.restore();
+      logger.setLogLevel('SILENT');
+    }
+    expect(stdout.json().filter((line) => line.message === 'Request handled')).toEqual([
+      expect.objectContaining({
+        endpoint: 'POST /v1/orders',
+        status: 202,
+        duration_ms: expect.any(Number),
+        correlation_id: 'c0ffee00-0000-4000-8000-000000000001',
+      }),
+    ]);
+  });
 });

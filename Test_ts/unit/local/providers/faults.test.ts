@@ -174,6 +174,7 @@ describe('sandbox faults: recording', () => {
       {
         ...bearer(credentials.payment),
         'idempotency-key': 'rec-1',
+        'x-correlation-id': 'corr-rec-1',
       },
     );
     const call = lastCall(sandbox.payment);
@@ -183,6 +184,7 @@ describe('sandbox faults: recording', () => {
       path: '/v1/charges',
       status: 200,
       idempotencyKey: 'rec-1',
+      correlationId: 'corr-rec-1',
     });
     expect(call.fault).toBeUndefined();
     expect(call.id).toEqual(expect.any(String));
