@@ -1,4 +1,5 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { Construct } from 'constructs';
 import { OrderRequestSchema } from '../utils/orders/order-request';
 import { WEBHOOK_PROVIDERS } from '../utils/webhooks/types';
@@ -12,6 +13,7 @@ import type { StageConfig } from './config/stages';
 import { IntegrationApi } from './edge/integration-api';
 import { PaymentEndpoint } from './edge/payment-endpoint';
 import { WebhookEndpoint } from './edge/webhook-endpoint';
+import { DeadLetterQueue } from './messaging/dead-letter-queue';
 import { DurableQueue } from './messaging/durable-queue';
 import { EventHub } from './messaging/event-hub';
 import { EventRoute, type RouteTarget } from './messaging/event-route';
@@ -21,10 +23,17 @@ import {
   apiWidgets,
   functionWidgets,
   integrationMetricWidgets,
-  queueWidgets,
   ruleWidgets,
 } from './observability/flow-widgets';
+import { LogQueries } from './observability/log-queries';
 import { ObservabilityBaseline } from './observability/observability-baseline';
+import { OperationsAlarms } from './observability/operations-alarms';
+import {
+  allQueueWidgets,
+  connectorWidgets,
+  eventWidgets,
+  sagaWidgets,
+} from './observability/operations-widgets';
 import { OrderSaga } from './orchestration/order-saga';
 import { CircuitBreakerTable } from './storage/circuit-breaker-table';
 import { IdempotencyStore } from './storage/idempotency-store';
@@ -63,6 +72,7 @@ export class JunctionStack extends Stack {
   readonly circuits: CircuitBreakerTable;
   readonly orderSaga: OrderSaga;
   readonly connectorAlarms: ConnectorAlarms;
+  readonly operationsAlarms: OperationsAlarms;
   readonly payments: PaymentEndpoint;
   readonly routes: readonly EventRoute[];
 
@@ -115,8 +125,23 @@ export class JunctionStack extends Stack {
       analyticsQueue: { queue: this.analyticsQueue.queue },
       orderSagaQueue: { queue: this.orderSaga.queue.queue },
     });
+    this.operationsAlarms = new OperationsAlarms(this, 'OperationsAlarms', {
+      api: this.api.restApi,
+      sagas: { order: this.orderSaga.saga.stateMachine },
+      functions: this.allFunctions(),
+      degradedBy: Object.values(this.connectorAlarms.byProvider).flatMap((alarms) => [
+        alarms.errors,
+        alarms.circuitOpen,
+      ]),
+      compositeAction: new SnsAction(this.observability.alarmTopic),
+    });
+    new LogQueries(this, 'LogQueries', { logGroups: this.allFunctions().map((fn) => fn.logGroup) });
     this.addDashboard();
     this.addOutputs();
+  }
+
+  private allFunctions(): IntegrationFunction[] {
+    return [...Object.values(this.functions), this.payments.function, ...this.orderSaga.functions];
   }
 
   /** A function with the stage's settings: log retention and level, removal policy, namespace. */
@@ -227,14 +252,7 @@ export class JunctionStack extends Stack {
       ...apiWidgets(this.api.restApi),
       ...integrationMetricWidgets(METRICS_NAMESPACE),
     ]);
-    observability.addSection(
-      'Functions',
-      functionWidgets([
-        ...Object.values(this.functions),
-        this.payments.function,
-        ...this.orderSaga.functions,
-      ]),
-    );
+    observability.addSection('Functions', functionWidgets(this.allFunctions()));
     observability.addSection(
       'Routes',
       ruleWidgets(
@@ -242,7 +260,19 @@ export class JunctionStack extends Stack {
         this.routes.map((route) => route.rule),
       ),
     );
-    observability.addSection('Queues', queueWidgets('Analytics queue', this.analyticsQueue));
+    observability.addSection('Events', eventWidgets(METRICS_NAMESPACE));
+    observability.addSection(
+      'Sagas',
+      sagaWidgets(METRICS_NAMESPACE, { order: this.orderSaga.saga.stateMachine }),
+    );
+    observability.addSection('Connectors', connectorWidgets(METRICS_NAMESPACE));
+    observability.addSection(
+      'Queues',
+      allQueueWidgets(
+        { 'Analytics queue': this.analyticsQueue, 'Order saga start queue': this.orderSaga.queue },
+        this.node.findAll().filter((node): node is DeadLetterQueue => node instanceof DeadLetterQueue),
+      ),
+    );
   }
 
   private addOutputs(): void {

@@ -1,29 +1,14 @@
 import { Duration } from 'aws-cdk-lib';
-import { Dashboard } from 'aws-cdk-lib/aws-cloudwatch';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { handlerEntry, IntegrationFunction } from '../../lib/compute/integration-function';
-import { DurableQueue } from '../../lib/messaging/durable-queue';
 import {
   apiWidgets,
   functionWidgets,
   integrationMetricWidgets,
-  queueWidgets,
   ruleWidgets,
 } from '../../lib/observability/flow-widgets';
+import { dashboardBody } from '../support/dashboard';
 import { bareRestApi } from '../support/rest-api';
-import { templateOf, testStack } from '../support/stacks';
-
-function dashboardBody(
-  build: (stack: ReturnType<typeof testStack>) => ConstructorParameters<typeof Dashboard>[2],
-) {
-  const stack = testStack();
-  new Dashboard(stack, 'Dashboard', build(stack));
-  const [resource] = Object.values(templateOf(stack).findResources('AWS::CloudWatch::Dashboard'));
-  if (!resource) throw new Error('no dashboard in the template');
-  // The body is a Fn::Join of text around { Ref: AWS::Region }; put the text back together.
-  const [, parts] = resource.Properties.DashboardBody['Fn::Join'] as [string, unknown[]];
-  return parts.map((part) => (typeof part === 'string' ? part : 'region')).join('');
-}
 
 describe('flow widgets', () => {
   it('show API requests, 4xx, 5xx and latency percentiles', () => {
@@ -79,14 +64,5 @@ describe('flow widgets', () => {
     ]) {
       expect(body).toContain(expected);
     }
-  });
-
-  it('show queue depth, DLQ depth and the age of the oldest message', () => {
-    const body = dashboardBody((stack) => ({
-      widgets: [queueWidgets('Orders', new DurableQueue(stack, 'Orders'))],
-    }));
-    expect(body).toContain('Orders: depth and DLQ');
-    expect(body).toContain('"ApproximateNumberOfMessagesVisible"');
-    expect(body).toContain('"ApproximateAgeOfOldestMessage"');
   });
 });

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
@@ -133,6 +135,11 @@ describe('JunctionStack', () => {
       'Function invocations',
       'Routes: failed deliveries',
       'Analytics queue',
+      'Order saga start queue',
+      'Dead-letter queue depth',
+      'Events put, by type',
+      'Saga outcomes',
+      'Connector latency',
       'Integration_Requests_Total',
     ]) {
       expect(body).toContain(expected);
@@ -158,6 +165,39 @@ describe('JunctionStack', () => {
 });
 
 describe('JunctionStack alarms', () => {
+  it('links every alarm to its section of the runbook', () => {
+    const runbook = readFileSync(join(__dirname, '../../docs/runbook.md'), 'utf8');
+    const alarms = [
+      ...Object.values(template.findResources('AWS::CloudWatch::Alarm')),
+      ...Object.values(template.findResources('AWS::CloudWatch::CompositeAlarm')),
+    ];
+    for (const alarm of alarms) {
+      const section = /Runbook: docs\/runbook\.md#([a-z-]+)/.exec(alarm.Properties.AlarmDescription)?.[1];
+      expect(section).toBeDefined();
+      expect(runbook).toContain(`## ${section}\n`);
+    }
+  });
+
+  it('pages on API errors and latency, saga failures, failed puts and throttles, and says when the integration is degraded', () => {
+    const { operationsAlarms } = stack;
+    expect(operationsAlarms.throttles).toHaveLength(13);
+    template.resourceCountIs('AWS::CloudWatch::CompositeAlarm', 1);
+    const [composite] = Object.values(template.findResources('AWS::CloudWatch::CompositeAlarm'));
+    expect(composite?.Properties.AlarmActions).toEqual([
+      { Ref: logicalIdOf(stack.observability.alarmTopic) },
+    ]);
+    // Connector errors and open circuits count as degraded; a single throttle does not.
+    const rule = JSON.stringify(composite?.Properties.AlarmRule);
+    expect(rule).toContain('ConnectorAlarmsPaymentErrors');
+    expect(rule).toContain('ConnectorAlarmsEmailCircuitOpen');
+  });
+
+  it('saves the Logs Insights queries over the log group of every function', () => {
+    const queries = Object.values(template.findResources('AWS::Logs::QueryDefinition'));
+    expect(queries).toHaveLength(3);
+    for (const query of queries) expect(query.Properties.LogGroupNames).toHaveLength(13);
+  });
+
   it('makes every alarm notify the one alarm topic', () => {
     const topicId = logicalIdOf(stack.observability.alarmTopic);
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));

@@ -39,7 +39,7 @@ export class DeadLetterQueue extends Construct {
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
     });
     this.depthAlarm = new Alarm(this, 'DepthAlarm', {
-      alarmDescription: `A message reached the dead-letter queue of ${props.purpose ?? this.node.path}. Each one was accepted and then failed for good: inspect its reason, fix the cause, then redrive it.`,
+      alarmDescription: `A message reached the dead-letter queue of ${props.purpose ?? this.node.path}. Each one was accepted and then failed for good: inspect its reason, fix the cause, then redrive it. Runbook: docs/runbook.md#dead-letters`,
       metric: this.queue.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(1),
         statistic: 'Maximum',

@@ -104,7 +104,7 @@ export class DurableQueue extends Construct {
       removalPolicy,
     });
     this.messageAgeAlarm = new Alarm(this, 'MessageAgeAlarm', {
-      alarmDescription: `The oldest message in ${this.node.path} is older than ${maxAge.toHumanString()}: its consumer is failing, throttled or too slow.`,
+      alarmDescription: `The oldest message in ${this.node.path} is older than ${maxAge.toHumanString()}: its consumer is failing, throttled or too slow. Runbook: docs/runbook.md#message-age`,
       metric: this.queue.metricApproximateAgeOfOldestMessage({
         period: Duration.minutes(1),
         statistic: 'Maximum',

@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import type { IntegrationContract } from '../../utils/contracts/contract';
 import { METRIC_NAMES } from '../../utils/observability/metric-names';
 import { METRICS_NAMESPACE } from '../compute/integration-function';
+import { pascalCase } from './construct-ids';
 
 /** A service (Powertools service name) whose functions call a provider through its contract. */
 export interface ConnectorUse {
@@ -60,7 +61,7 @@ export class ConnectorAlarms extends Construct {
           statistic: 'Sum',
           period: FIVE_MINUTES,
         });
-      const prefix = pascal(provider);
+      const prefix = pascalCase(provider);
       const errors = new Alarm(this, `${prefix}Errors`, {
         alarmDescription: `${contract.name}: calls failed after their retries, or were refused by the open circuit. ${runbook('connector-errors')}`,
         metric: sumOf(services.map((service) => metric(METRIC_NAMES.connectorErrors, service))),
@@ -84,7 +85,7 @@ export class ConnectorAlarms extends Construct {
       });
       const latency = services.map(
         (service) =>
-          new Alarm(this, `${prefix}Latency${pascal(service)}`, {
+          new Alarm(this, `${prefix}Latency${pascalCase(service)}`, {
             alarmDescription: `${contract.name} from ${service}: p95 call time beyond one attempt's timeout (${contract.errorHandling.timeoutMs} ms): calls are timing out and retrying. ${runbook('connector-latency')}`,
             metric: metric(METRIC_NAMES.connectorLatency, service).with({ statistic: 'p95' }),
             threshold: contract.errorHandling.timeoutMs,
@@ -123,10 +124,3 @@ function sumOf(metrics: readonly Metric[]): IMetric {
     period: FIVE_MINUTES,
   });
 }
-
-const pascal = (text: string) =>
-  text
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((word) => word[0]?.toUpperCase() + word.slice(1))
-    .join('');

@@ -4,7 +4,6 @@ import { GraphWidget, type IWidget, MathExpression, Metric, Stats } from 'aws-cd
 import type { IEventBus, IRule } from 'aws-cdk-lib/aws-events';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { METRIC_NAMES } from '../../utils/observability/metric-names';
-import type { DurableQueue } from '../messaging/durable-queue';
 
 /** Dashboard widgets for the flows, built from the constructs they watch. */
 
@@ -98,24 +97,6 @@ export function ruleWidgets(bus: IEventBus, rules: readonly IRule[]): IWidget[] 
     new GraphWidget({
       title: 'Routes: failed deliveries',
       left: rules.map((rule) => ruleMetric(rule, 'FailedInvocations')),
-      width: 12,
-    }),
-  ];
-}
-
-export function queueWidgets(name: string, queue: DurableQueue): IWidget[] {
-  return [
-    new GraphWidget({
-      title: `${name}: depth and DLQ`,
-      left: [queue.queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, label: 'visible' })],
-      right: [
-        queue.deadLetters.queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, label: 'DLQ' }),
-      ],
-      width: 12,
-    }),
-    new GraphWidget({
-      title: `${name}: age of oldest message (s)`,
-      left: [queue.queue.metricApproximateAgeOfOldestMessage({ period: PERIOD, statistic: Stats.MAXIMUM })],
       width: 12,
     }),
   ];

@@ -5,6 +5,7 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import { EventPublishError } from '../http/errors';
 import { InvalidEventError } from '../messaging/errors';
+import { recordEventPut } from '../observability/event-metrics';
 import { describeIssues } from '../validation/issues';
 import { validateEventData } from './catalog';
 import { type Envelope, EnvelopeSchema } from './envelope';
@@ -57,15 +58,18 @@ export class EventPublisher {
     try {
       output = await this.client.send(command);
     } catch (error) {
+      recordEventPut(envelope.type, false);
       const name = error instanceof Error ? error.name : 'Error';
       const message = error instanceof Error ? error.message : String(error);
       throw new EventPublishError([{ code: name, message }], { cause: error });
     }
     if ((output.FailedEntryCount ?? 0) > 0) {
+      recordEventPut(envelope.type, false);
       const failed = (output.Entries ?? [])
         .filter((entry) => entry.ErrorCode !== undefined)
         .map((entry) => ({ code: entry.ErrorCode ?? 'Unknown', message: entry.ErrorMessage ?? '' }));
       throw new EventPublishError(failed);
     }
+    recordEventPut(envelope.type, true);
   }
 }

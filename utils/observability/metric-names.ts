@@ -11,6 +11,10 @@ export const METRIC_NAMES = {
   connectorLatency: 'Connector_Latency',
   /** A connector call that failed because the provider is unwell or its circuit is open. Dimension: provider. */
   connectorErrors: 'Connector_Errors_Total',
+  /** An event put on the bus. Dimension: event_type (no service: one line per type). */
+  eventsPut: 'Events_Put_Total',
+  /** A PutEvents call or entry that failed. No dimension (the type is a property): one alarm watches all. */
+  eventsPutFailed: 'Events_Put_Failed_Total',
   /** A saga execution's end. Dimensions: saga, outcome (completed, failed, compensated). */
   sagaOutcomes: 'Saga_Outcomes_Total',
   /** Dimensions: provider, to_state (closed, open, half_open). */

@@ -5,6 +5,7 @@ import { EventPublisher, UnpublishableEventError } from '../../../utils/events/p
 import { EventPublishError } from '../../../utils/http/errors';
 import { InvalidEventError } from '../../../utils/messaging/errors';
 import { sampleJson } from '../../support/api-events';
+import { captureEmf } from '../../support/emf';
 
 const eventBridge = mockClient(EventBridgeClient);
 const sample = sampleJson<{ detail: Envelope<Record<string, unknown>> }>('eventbridge/order-created.json');
@@ -60,6 +61,31 @@ describe('EventPublisher', () => {
     expect(error).toBeInstanceOf(EventPublishError);
     expect((error as EventPublishError).retryable).toBe(true);
     expect((error as EventPublishError).message).toContain('ThrottlingException: Rate exceeded');
+  });
+
+  it('counts events put by type, and failed puts in one metric without dimensions, for one alarm', async () => {
+    process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+    const publisher = new EventPublisher(new EventBridgeClient({ region: 'eu-west-1' }), 'junction-bus');
+    const emf = captureEmf();
+    try {
+      eventBridge
+        .on(PutEventsCommand)
+        .resolvesOnce({ FailedEntryCount: 0, Entries: [{ EventId: 'eb-1' }] })
+        .resolvesOnce({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure' }] })
+        .rejectsOnce(new Error('socket hang up'));
+      await publisher.publish(envelope);
+      await publisher.publish(envelope).catch(() => undefined);
+      await publisher.publish(envelope).catch(() => undefined);
+    } finally {
+      emf.restore();
+    }
+    expect(emf.records('Events_Put_Total').map((record) => record.event_type)).toEqual(['order.created']);
+    const failed = emf.records('Events_Put_Failed_Total');
+    expect(failed).toHaveLength(2);
+    const dimensions = (failed[0]?._aws as { CloudWatchMetrics: { Dimensions: string[][] }[] })
+      .CloudWatchMetrics[0]?.Dimensions;
+    expect(dimensions).toEqual([]);
+    expect(failed[0]?.event_type).toBe('order.created');
   });
 
   it('refuses to put an event that is not a valid envelope', async () => {

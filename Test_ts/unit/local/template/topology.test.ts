@@ -108,7 +108,9 @@ describe('buildTopology on the synthesized Junction stack', () => {
     expect(Object.fromEntries(topology.notEmulated)).toMatchObject({
       'AWS::IAM::Role': 15,
       'AWS::IAM::Policy': 14,
-      'AWS::CloudWatch::Alarm': 14,
+      'AWS::CloudWatch::Alarm': 31,
+      'AWS::CloudWatch::CompositeAlarm': 1,
+      'AWS::Logs::QueryDefinition': 3,
       'AWS::CloudWatch::Dashboard': 1,
       'AWS::KMS::Key': 6,
       'AWS::SQS::QueuePolicy': 7,
