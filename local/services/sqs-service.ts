@@ -2,6 +2,7 @@ import type { FauxqsServer, MessageAttributeValue } from 'fauxqs';
 import type { QueueSpec } from '../template/topology-types';
 import type { AwsRequest, AwsResponse, ServiceHandler } from './aws-protocol';
 import { forward } from './forward';
+import { MessageMoveTasks } from './sqs-move-tasks';
 
 export interface QueueState {
   readonly name: string;
@@ -52,12 +53,37 @@ export function scaleSeconds(seconds: string | undefined, timeScale: number): st
  * and answers are rewritten to and from fauxqs's own URLs.
  */
 export class SqsService {
+  private readonly moveTasks: MessageMoveTasks;
+
   private constructor(
     private readonly fauxqs: FauxqsServer,
     private readonly publicBase: string,
     private readonly queues: readonly QueueSpec[],
     private readonly region: string,
-  ) {}
+  ) {
+    this.moveTasks = new MessageMoveTasks(queues, (operation, input) => this.callSelf(operation, input));
+  }
+
+  /** An SQS operation made through this service's own handler, for the move tasks. */
+  private async callSelf(
+    operation: string,
+    input: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
+    const answer = await this.handler({
+      method: 'POST',
+      path: '/',
+      query: new URLSearchParams(),
+      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AmazonSQS.${operation}` },
+      body: Buffer.from(JSON.stringify(input)),
+      service: 'sqs',
+      target: `AmazonSQS.${operation}`,
+      region: this.region,
+    });
+    const output = parseObject(Buffer.from(answer.body ?? '')) ?? {};
+    if (answer.status !== 200)
+      throw new Error(`${operation} failed: ${String(output.message ?? answer.status)}`);
+    return output;
+  }
 
   static async start(options: {
     readonly region: string;
@@ -107,6 +133,7 @@ export class SqsService {
 
   /** The endpoint handler for `sqs` and `sns` requests. */
   readonly handler: ServiceHandler = async (request: AwsRequest): Promise<AwsResponse> => {
+    if (MessageMoveTasks.handles(request.target)) return this.moveTasks.handler(request);
     const base = this.fauxqsBase(request.region);
     const input = parseObject(request.body);
     // Only queue URLs change: message bodies and attributes travel untouched.
