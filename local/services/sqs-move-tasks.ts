@@ -43,6 +43,15 @@ export class MessageMoveTasks {
           .reverse()
           .map((task) => ({ ...task })),
       }),
+      // fauxqs does not answer it either; the redrive policies are known here.
+      ListDeadLetterSourceQueues: (input) => ({
+        queueUrls: this.queues
+          .filter((queue) => {
+            const dlq = this.queues.find((candidate) => candidate.url === input.QueueUrl);
+            return dlq !== undefined && queue.redrive?.deadLetterArn === dlq.arn;
+          })
+          .map((queue) => queue.url),
+      }),
       CancelMessageMoveTask: (input) => {
         const task = this.tasks.find((candidate) => candidate.TaskHandle === input.TaskHandle);
         if (!task || task.Status !== 'RUNNING') {
@@ -56,7 +65,9 @@ export class MessageMoveTasks {
   );
 
   static handles(target: string | undefined): boolean {
-    return /^AmazonSQS\.(Start|List|Cancel)MessageMoveTasks?$/.test(target ?? '');
+    return /^AmazonSQS\.((Start|List|Cancel)MessageMoveTasks?|ListDeadLetterSourceQueues)$/.test(
+      target ?? '',
+    );
   }
 
   private async start(input: Record<string, unknown>): Promise<{ TaskHandle: string }> {
@@ -69,17 +80,20 @@ export class MessageMoveTasks {
     }
     const { Attributes } = await this.sqs('GetQueueAttributes', {
       QueueUrl: source.url,
-      AttributeNames: ['ApproximateNumberOfMessages'],
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
     });
+    // Messages just peeked at (visibility 0) may still count as in flight here; they move too.
+    const counts = Attributes as Record<string, string>;
     const task: MoveTask = {
       TaskHandle: Buffer.from(JSON.stringify({ id: randomUUID(), source: source.arn })).toString('base64'),
       Status: 'RUNNING',
       SourceArn: source.arn,
       DestinationArn: destination.arn,
       ApproximateNumberOfMessagesMoved: 0,
-      ApproximateNumberOfMessagesToMove: Number(
-        (Attributes as Record<string, string>).ApproximateNumberOfMessages,
-      ),
+      // Messages just peeked at (visibility 0) may still count as in flight; they move too.
+      ApproximateNumberOfMessagesToMove:
+        Number((Attributes as Record<string, string>).ApproximateNumberOfMessages) +
+        Number((Attributes as Record<string, string>).ApproximateNumberOfMessagesNotVisible),
       StartedTimestamp: Date.now(),
     };
     this.tasks.push(task);

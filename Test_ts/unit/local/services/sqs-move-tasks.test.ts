@@ -107,4 +107,13 @@ describe('message move tasks on the local SQS', () => {
     expect(unknown.status).toBe(400);
     expect(String(unknown.body.__type)).toContain('ResourceNotFoundException');
   });
+
+  it('lists the source queues of a DLQ from the redrive policies', async () => {
+    expect((await call('ListDeadLetterSourceQueues', { QueueUrl: url('orders-dlq') })).body).toEqual({
+      queueUrls: [url('orders')],
+    });
+    expect((await call('ListDeadLetterSourceQueues', { QueueUrl: url('route-dlq') })).body).toEqual({
+      queueUrls: [],
+    });
+  });
 });
