@@ -54,7 +54,7 @@ export class MessageMoveTasks {
       }),
       CancelMessageMoveTask: (input) => {
         const task = this.tasks.find((candidate) => candidate.TaskHandle === input.TaskHandle);
-        if (!task || task.Status !== 'RUNNING') {
+        if (task?.Status !== 'RUNNING') {
           throw new AwsError('ResourceNotFoundException', 'The task handle does not name a running task.');
         }
         task.Status = 'CANCELLING';
@@ -82,8 +82,6 @@ export class MessageMoveTasks {
       QueueUrl: source.url,
       AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
     });
-    // Messages just peeked at (visibility 0) may still count as in flight here; they move too.
-    const counts = Attributes as Record<string, string>;
     const task: MoveTask = {
       TaskHandle: Buffer.from(JSON.stringify({ id: randomUUID(), source: source.arn })).toString('base64'),
       Status: 'RUNNING',

@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { circuitTable, listCircuits, resetProvider } from './circuits';
 import { deadLetterQueues, listQueues, peek, pickQueue, purge, redrive, summarize } from './dlq';
 import { explain, OpsError } from './errors';
 import { progressBar } from './progress';
+import { replay } from './replay';
 import { clientConfig, type OpsTarget, resolveTarget } from './target';
 import { traceCorrelation } from './trace';
 
@@ -26,6 +28,8 @@ export const USAGE = `Usage: npm run ops -- <command> [options]
   circuit status               every provider's circuit
   circuit reset PROVIDER       closes a provider's circuit
   trace CORRELATION_ID         one request's log lines across every function, oldest first
+  replay --from T --to T       replays the bus archive's events of that window, and follows it
+         [--pattern TEXT]      only to the rules whose name contains TEXT
 
 Options:
   --local            the local cloud (npm start) instead of AWS
@@ -34,6 +38,7 @@ Options:
   --table NAME       the circuit breaker table, when it cannot be found by name
   --since MINUTES    trace: how far back to look (default 60)
   --stack NAME       trace: the stack whose log groups to search (default every Junction-* group)
+  --archive NAME     replay: the archive, when there are several
   --json             machine-readable output
 `;
 
@@ -48,6 +53,9 @@ const OPTIONS = {
   table: { type: 'string' },
   since: { type: 'string' },
   stack: { type: 'string' },
+  from: { type: 'string' },
+  pattern: { type: 'string' },
+  archive: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -68,7 +76,7 @@ export async function runOpsCli(argv: readonly string[], io: OpsIo): Promise<num
     io.out(USAGE);
     return values.help ? 0 : 2;
   }
-  const command = group === 'trace' ? 'trace' : `${group} ${action ?? ''}`.trim();
+  const command = group === 'trace' || group === 'replay' ? group : `${group} ${action ?? ''}`.trim();
   if (!KNOWN.has(command)) {
     io.err(`Unknown command: ${command}\n\n${USAGE}`);
     return 2;
@@ -100,6 +108,7 @@ const KNOWN = new Set([
   'circuit status',
   'circuit reset',
   'trace',
+  'replay',
 ]);
 
 interface Run {
@@ -112,6 +121,7 @@ interface Run {
 async function run(command: string, context: Run): Promise<void> {
   if (command.startsWith('dlq')) return runDlq(command, context);
   if (command.startsWith('circuit')) return runCircuit(command, context);
+  if (command === 'replay') return runReplay(context);
   return runTrace(context);
 }
 
@@ -239,6 +249,55 @@ async function runTrace({ values, subject, target, io }: Run): Promise<void> {
   } finally {
     logs.destroy();
   }
+}
+
+async function runReplay({ values, target, io }: Run): Promise<void> {
+  const from = timeOption(values.from, '--from');
+  const to = timeOption(values.to, '--to');
+  const events = new EventBridgeClient(clientConfig(target));
+  const span = to.getTime() - from.getTime();
+  try {
+    const result = await replay(
+      events,
+      {
+        from,
+        to,
+        ...(values.pattern ? { pattern: values.pattern } : {}),
+        ...(values.archive ? { archive: values.archive } : {}),
+      },
+      {
+        onProgress: (progress) => {
+          if (values.json) return;
+          const done = progress.lastReplayed
+            ? Math.round(((progress.lastReplayed.getTime() - from.getTime()) / span) * 100)
+            : 0;
+          const percent = progress.state === 'COMPLETED' ? 100 : Math.max(0, Math.min(100, done));
+          io.err(`\r${progressBar(percent, 100)}% ${progress.state.toLowerCase()}`);
+        },
+      },
+    );
+    if (!values.json) io.err('\n');
+    io.out(
+      values.json
+        ? `${JSON.stringify(result, null, 2)}\n`
+        : `Replay ${result.name} ${result.state.toLowerCase()}: events from ${from.toISOString()} to ${to.toISOString()}${result.rules.length > 0 ? ` to ${result.rules.join(', ')}` : ' to every rule'}.\n`,
+    );
+  } finally {
+    events.destroy();
+  }
+}
+
+/** An ISO 8601 time, or minutes ago (`30m`) for the common "the last half hour". */
+function timeOption(value: string | undefined, name: string): Date {
+  if (!value)
+    throw new OpsError(
+      `replay needs ${name} (an ISO time such as 2026-01-15T10:00:00Z, or 30m for 30 minutes ago)`,
+    );
+  const minutesAgo = /^(\d+)m$/.exec(value);
+  const time = minutesAgo ? new Date(Date.now() - Number(minutesAgo[1]) * 60_000) : new Date(value);
+  if (Number.isNaN(time.getTime()))
+    throw new OpsError(`${name} ${value} is not a time: use ISO 8601 or minutes ago (30m).`);
+  return time;
 }
 
 function age(seconds: number | undefined): string {

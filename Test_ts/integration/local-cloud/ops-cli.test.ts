@@ -122,6 +122,38 @@ describe('npm run ops on the local cloud', () => {
     expect(text.out).toContain('Saga step succeeded');
   }, 90_000);
 
+  it("replays the archive's recent events to the rules named, and follows the replay to its end", async () => {
+    const order = await postOrder(cloud, 'tok_visa');
+    await waitFor(() => busEvent(cloud, 'order.completed', order.orderId), 'order.completed', 60_000);
+    const { code, out, err } = await ops(
+      'replay',
+      '--from',
+      '10m',
+      '--to',
+      new Date().toISOString(),
+      '--pattern',
+      'Audit',
+    );
+    expect(code).toBe(0);
+    expect(out).toMatch(/^Replay ops-replay-\d+ completed: .* to .*Audit/);
+    expect(err).toContain('100% completed');
+    const audit = cloud.started.topology.logGroups.find((group) =>
+      group.logicalId.startsWith('EventsAuditLogs'),
+    );
+    const logs = new CloudWatchLogsClient(clientConfig(cloud));
+    // The order.created event itself, not the events it caused (they name it as their causation).
+    const copies = await waitFor(async () => {
+      const { events = [] } = await logs.send(
+        new FilterLogEventsCommand({ logGroupName: audit?.name, filterPattern: `"${order.eventId}"` }),
+      );
+      const created = events.filter((event) => event.message?.includes('"detail-type":"order.created"'));
+      return created.length >= 2 ? created : undefined;
+    }, 'the replayed order.created in the audit log');
+    logs.destroy();
+    expect(copies).toHaveLength(2);
+    expect(copies.filter((event) => event.message?.includes('"replay-name"'))).toHaveLength(1);
+  }, 90_000);
+
   it('shows the circuits and refuses to reset one that is not recorded', async () => {
     const status = await ops('circuit', 'status', '--json');
     expect(status.code).toBe(0);

@@ -151,6 +151,17 @@ describe('the ops CLI: dlq', () => {
   });
 });
 
+describe('the ops CLI: replay', () => {
+  it('needs a window: --from and --to as ISO times or minutes ago, --from first', async () => {
+    expect((await ops(['replay', '--to', '5m'])).err).toContain('replay needs --from');
+    expect((await ops(['replay', '--from', 'yesterday', '--to', '5m'])).err).toContain(
+      '--from yesterday is not a time: use ISO 8601 or minutes ago (30m).',
+    );
+    const backwards = await ops(['replay', '--from', '5m', '--to', '30m']);
+    expect(backwards).toMatchObject({ code: 1, err: expect.stringContaining('--from must be before --to.') });
+  });
+});
+
 describe('the ops CLI: errors from the environment', () => {
   it('says how to give credentials when there are none', async () => {
     sqs
