@@ -3,8 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { App } from 'aws-cdk-lib';
+import { listCircuits } from '../utils/ops/circuits';
 import { LocalCognito } from './apigateway/cognito';
 import { RestApiEmulator } from './apigateway/rest-api';
 import { ApiServer } from './apigateway/server';
@@ -12,6 +14,7 @@ import { readyRecord, renderBanner } from './banner';
 import { eventBridgeApi } from './eventbridge/api';
 import type { EventBridge } from './eventbridge/event-bridge';
 import { startEventing } from './eventing';
+import { consoleApi } from './inspect/console';
 import { inspectionApi } from './inspect/inspection';
 import { type ProviderName, type SandboxProviders, startSandboxProviders } from './providers';
 import { ConsoleLog, type LogMode } from './runtime/console-log';
@@ -249,8 +252,10 @@ export class LocalCloud {
         logs: this.logs,
         environmentExports: () => this.environmentExports(),
         clients: () => this.clients(),
+        circuits: () => this.circuits(),
       }),
     );
+    endpoint.registerPath('/_console', consoleApi());
   }
 
   /** The first client's credentials and API key, as shell exports for the walkthrough. */
@@ -284,6 +289,23 @@ export class LocalCloud {
         api.apiKeys.map((key) => ({ id: key.id, logicalId: key.logicalId, value: key.value })),
       ),
     };
+  }
+
+  /** Every provider's circuit, read from the circuit breaker table as the ops CLI reads it. */
+  async circuits(): Promise<unknown> {
+    const { urls, topology } = this.started;
+    const table = topology.tables.find((spec) => spec.logicalId.startsWith('Circuits'));
+    if (!table) return [];
+    const dynamo = new DynamoDBClient({
+      endpoint: urls.aws,
+      region: topology.env.region,
+      credentials: localCredentials(),
+    });
+    try {
+      return await listCircuits(dynamo, table.name);
+    } finally {
+      dynamo.destroy();
+    }
   }
 
   /** Resolves once event deliveries and asynchronous invocations in flight have settled. */

@@ -1,3 +1,4 @@
+import { timelineEntry } from '../../utils/ops/trace';
 import type { RestApiEmulator } from '../apigateway/rest-api';
 import type { EventBridge } from '../eventbridge/event-bridge';
 import type { SandboxProviders } from '../providers';
@@ -29,6 +30,8 @@ export interface InspectedCloud {
   /** Local client credentials and API keys, as shell exports. */
   readonly environmentExports: () => string;
   readonly clients: () => unknown;
+  /** Every provider's circuit, from the circuit breaker table. */
+  readonly circuits: () => Promise<unknown>;
 }
 
 const json = (body: unknown, status = 200): AwsResponse => ({
@@ -58,7 +61,11 @@ function executionView(execution: Execution) {
 
 const NOT_AN_OBJECT = { message: 'The body is not a JSON object' };
 
-type Route = (cloud: InspectedCloud, match: RegExpExecArray, request: AwsRequest) => AwsResponse;
+type Route = (
+  cloud: InspectedCloud,
+  match: RegExpExecArray,
+  request: AwsRequest,
+) => AwsResponse | Promise<AwsResponse>;
 
 const ROUTES: readonly [string, RegExp, Route][] = [
   [
@@ -204,6 +211,32 @@ const ROUTES: readonly [string, RegExp, Route][] = [
     },
   ],
   [
+    'POST',
+    /^\/_local\/queues\/([^/]+)\/redrive$/,
+    async ({ sqs }, match) => {
+      try {
+        return json(await sqs.redrive(decodeURIComponent(match[1] ?? '')));
+      } catch (error) {
+        return json({ message: error instanceof Error ? error.message : String(error) }, 400);
+      }
+    },
+  ],
+  ['GET', /^\/_local\/circuits$/, async ({ circuits }) => json({ circuits: await circuits() })],
+  [
+    'GET',
+    /^\/_local\/trace\/([^/]+)$/,
+    ({ logs }, match) => {
+      const id = decodeURIComponent(match[1] ?? '');
+      const lines = logs.groupNames().flatMap((group) =>
+        logs
+          .events(group, { contains: id, limit: 1000 })
+          .filter((event) => !event.message.startsWith('{"_aws"'))
+          .map((event) => timelineEntry(group, event.timestamp, event.message)),
+      );
+      return json({ timeline: lines.sort((a, b) => a.timestamp.localeCompare(b.timestamp)) });
+    },
+  ],
+  [
     'GET',
     /^\/_local\/logs$/,
     ({ logs }, _match, request) => {
@@ -221,7 +254,7 @@ export function inspectionApi(cloud: InspectedCloud): ServiceHandler {
   return async (request) => {
     for (const [method, pattern, route] of ROUTES) {
       const match = pattern.exec(request.path);
-      if (match && request.method === method) return route(cloud, match, request);
+      if (match && request.method === method) return await route(cloud, match, request);
     }
     return notFound(`${request.method} ${request.path}`);
   };

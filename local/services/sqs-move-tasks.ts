@@ -70,7 +70,8 @@ export class MessageMoveTasks {
     );
   }
 
-  private async start(input: Record<string, unknown>): Promise<{ TaskHandle: string }> {
+  /** Starts a task, as StartMessageMoveTask does (the console's redrive button uses it too). */
+  async start(input: Record<string, unknown>): Promise<{ TaskHandle: string }> {
     const source = this.queues.find((queue) => queue.arn === input.SourceArn);
     if (!source)
       throw new AwsError('ResourceNotFoundException', `No queue has the ARN ${String(input.SourceArn)}.`);

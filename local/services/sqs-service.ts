@@ -226,6 +226,13 @@ export class SqsService {
     return this.fauxqs.sendMessage(queueName, body, { ...options, region: this.region });
   }
 
+  /** Moves a DLQ's messages back to its source queue, as `StartMessageMoveTask` would. */
+  redrive(queueName: string): Promise<{ TaskHandle: string }> {
+    const queue = this.queues.find((candidate) => candidate.name === queueName);
+    if (!queue) return Promise.reject(new Error(`No queue named ${queueName}`));
+    return this.moveTasks.start({ SourceArn: queue.arn });
+  }
+
   queueByArn(arn: string): QueueSpec | undefined {
     return this.queues.find((queue) => queue.arn === arn);
   }

@@ -65,7 +65,7 @@ export async function traceCorrelation(
       for (const event of page.events ?? []) {
         // Metric records (EMF) may carry the id as a property; they are not steps of the timeline.
         if (event.message?.startsWith('{"_aws"')) continue;
-        const entry = entryOf(group, event.timestamp ?? 0, event.message ?? '');
+        const entry = timelineEntry(group, event.timestamp ?? 0, event.message ?? '');
         // The line's own time (when it was written), not when the log service took it in.
         entries.push({ at: Date.parse(entry.timestamp) || (event.timestamp ?? 0), entry });
       }
@@ -75,7 +75,8 @@ export async function traceCorrelation(
   return entries.sort((a, b) => a.at - b.at).map(({ entry }) => entry);
 }
 
-function entryOf(group: string, timestamp: number, text: string): TimelineEntry {
+/** One log line as a step of a timeline: its time, the function that wrote it, what it says. */
+export function timelineEntry(group: string, timestamp: number, text: string): TimelineEntry {
   // `Junction-dev-ChargePaymentLogs1A2B3C4D-AbCd` → `ChargePayment`.
   const source = group
     .replace(/^\/aws\/lambda\//, '')

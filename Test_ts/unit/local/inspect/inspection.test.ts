@@ -145,6 +145,10 @@ const apiCall = (requestId: string): ApiCall => ({
 });
 
 const peek = jest.fn((_name: string) => [queueMessage]);
+const redrive = jest.fn(async (name: string) => {
+  if (name !== 'orders-dlq') throw new Error(`No queue named ${name}`);
+  return { TaskHandle: 'task-1' };
+});
 const recent = jest.fn((limit?: number) => recentEvents.slice(-(limit ?? 100)));
 const injectFault = jest.fn();
 const logs = new LogStore();
@@ -162,7 +166,7 @@ beforeAll(async () => {
   const cloud: InspectedCloud = {
     topology,
     runtime: { stats: () => [functionStats] } as unknown as LambdaRuntime,
-    sqs: { states: () => [queueState], peek } as unknown as SqsService,
+    sqs: { states: () => [queueState], peek, redrive } as unknown as SqsService,
     bridge: { recent, injectFault } as unknown as EventBridge,
     stepFunctions: { list: () => [execution] } as unknown as StepFunctions,
     apis: [
@@ -174,6 +178,7 @@ beforeAll(async () => {
     logs,
     environmentExports: () => "export API_KEY='k-1'\n",
     clients: () => ({ appClients: [{ clientId: 'c-1' }], apiKeys: [] }),
+    circuits: async () => [{ provider: 'payment', state: 'open', failures: 5 }],
   };
   handler = inspectionApi(cloud);
 });
@@ -200,7 +205,7 @@ describe('inspectionApi: the cloud at a glance', () => {
   it('lists its endpoints at /_local, with or without the trailing slash', async () => {
     for (const path of ['/_local', '/_local/']) {
       const { endpoints } = await getJson(path);
-      expect(endpoints).toHaveLength(17);
+      expect(endpoints).toHaveLength(20);
       expect(endpoints).toEqual(
         expect.arrayContaining([
           'GET ^/_local/health$',
@@ -401,6 +406,27 @@ describe('inspectionApi: providers', () => {
   it('answers faults for an unknown sandbox with 404', async () => {
     const answer = await request('PUT', '/_local/providers/bank/faults', { body: '{"errorRate":1}' });
     expect(answer.status).toBe(404);
+  });
+});
+
+describe('inspectionApi: what the console needs', () => {
+  it('redrives a dead-letter queue, and refuses a queue it does not know', async () => {
+    const started = await request('POST', '/_local/queues/orders-dlq/redrive');
+    expect(jsonOf(started)).toEqual({ TaskHandle: 'task-1' });
+    const unknown = await request('POST', '/_local/queues/nope/redrive');
+    expect(unknown.status).toBe(400);
+    expect(jsonOf(unknown).message).toBe('No queue named nope');
+  });
+
+  it("answers every provider's circuit", async () => {
+    expect(await getJson('/_local/circuits')).toEqual({
+      circuits: [{ provider: 'payment', state: 'open', failures: 5 }],
+    });
+  });
+
+  it('answers the timeline of an id across every log group, oldest first', async () => {
+    const { timeline } = await getJson('/_local/trace/ord-2');
+    expect(timeline).toEqual([expect.objectContaining({ message: 'order ord-2 accepted' })]);
   });
 });
 
