@@ -272,7 +272,7 @@ async function runReplay({ values, target, io }: Run): Promise<void> {
             ? Math.round(((progress.lastReplayed.getTime() - from.getTime()) / span) * 100)
             : 0;
           const percent = progress.state === 'COMPLETED' ? 100 : Math.max(0, Math.min(100, done));
-          io.err(`\r${progressBar(percent, 100)}% ${progress.state.toLowerCase()}`);
+          io.err(`\r${progressBar(percent, 100, 'percent')} ${progress.state.toLowerCase()}`);
         },
       },
     );

@@ -197,7 +197,7 @@ export async function redrive(
     if (progress.status === 'FAILED')
       throw new OpsError(`The move task failed: ${task?.FailureReason ?? 'no reason given'}`);
     if (progress.status !== 'RUNNING' && progress.status !== 'CANCELLING') {
-      return { ...progress, destination: destinationUrl.slice(destinationUrl.lastIndexOf('/') + 1) };
+      return { ...progress, destination: labelOf(destinationUrl.slice(destinationUrl.lastIndexOf('/') + 1)) };
     }
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 1000));
   }
