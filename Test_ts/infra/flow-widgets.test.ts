@@ -25,6 +25,11 @@ describe('flow widgets', () => {
     );
     expect(body).toContain('Integration_Errors_Total');
     expect(body).toContain('Messages_DeadLettered_Total');
+    for (const statistic of ['p50', 'p95', 'p99']) {
+      expect(body).toContain(
+        `SEARCH('{Junction,endpoint,service} MetricName=\\"Integration_Latency\\"', '${statistic}', 60)`,
+      );
+    }
   });
 
   it('show each function: invocations, errors, duration, throttles and concurrency', () => {

@@ -30,11 +30,17 @@ export function apiWidgets(api: RestApi): IWidget[] {
   ];
 }
 
-/** Junction's own EMF metrics, by endpoint, status and error type. */
+/** Junction's own EMF metrics, by endpoint (latency percentiles too), status and error type. */
 export function integrationMetricWidgets(namespace: string): IWidget[] {
-  const search = (expression: string, label: string) =>
-    new MathExpression({ expression: `SEARCH('${expression}', 'Sum', 60)`, label, period: PERIOD });
+  const search = (expression: string, label: string, statistic = 'Sum') =>
+    new MathExpression({ expression: `SEARCH('${expression}', '${statistic}', 60)`, label, period: PERIOD });
+  const latency = `{${namespace},endpoint,service} MetricName="${METRIC_NAMES.latency}"`;
   return [
+    new GraphWidget({
+      title: 'Latency by endpoint: p50, p95, p99 (ms)',
+      left: ['p50', 'p95', 'p99'].map((statistic) => search(latency, '', statistic)),
+      width: 24,
+    }),
     new GraphWidget({
       title: 'Requests by endpoint and status',
       left: [search(`{${namespace},endpoint,service,status} MetricName="${METRIC_NAMES.requests}"`, '')],

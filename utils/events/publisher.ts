@@ -6,6 +6,7 @@ import {
 import { EventPublishError } from '../http/errors';
 import { InvalidEventError } from '../messaging/errors';
 import { recordEventPut } from '../observability/event-metrics';
+import { currentTraceHeader } from '../observability/trace-header';
 import { describeIssues } from '../validation/issues';
 import { validateEventData } from './catalog';
 import { type Envelope, EnvelopeSchema } from './envelope';
@@ -43,6 +44,7 @@ export class EventPublisher {
       if (error instanceof InvalidEventError) throw new UnpublishableEventError(envelope, error);
       throw error;
     }
+    const traceHeader = currentTraceHeader();
     const command = new PutEventsCommand({
       Entries: [
         {
@@ -51,6 +53,8 @@ export class EventPublisher {
           DetailType: envelope.type,
           Detail: JSON.stringify(envelope),
           Time: new Date(envelope.timestamp),
+          // EventBridge carries it on to the targets, so the trace crosses the bus.
+          ...(traceHeader ? { TraceHeader: traceHeader } : {}),
         },
       ],
     });

@@ -67,6 +67,14 @@ async function sendToDeadLetter(record: SQSRecord, reason: DeadLetterReason, tar
     new SendMessageCommand({
       QueueUrl: target.queueUrl,
       MessageBody: record.body,
+      // The message keeps its own trace into the DLQ, and back out on a redrive.
+      ...(record.attributes.AWSTraceHeader
+        ? {
+            MessageSystemAttributes: {
+              AWSTraceHeader: { DataType: 'String', StringValue: record.attributes.AWSTraceHeader },
+            },
+          }
+        : {}),
       MessageAttributes: {
         ...carriedAttributes(record),
         'junction.error_code': { DataType: 'String', StringValue: reason.error_code },

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ExecutionAlreadyExists, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { currentTraceHeader } from '../observability/trace-header';
 
 // Step Functions execution names: 1–80 characters, letters, digits, '-' and '_'.
 const EXECUTION_NAME = /^[A-Za-z0-9_-]{1,80}$/;
@@ -27,9 +28,16 @@ export async function startSagaOnce(
   envelope: { readonly id: string },
 ): Promise<SagaStart> {
   const executionName = executionNameFor(envelope.id);
+  const traceHeader = currentTraceHeader();
   try {
     await client.send(
-      new StartExecutionCommand({ stateMachineArn, name: executionName, input: JSON.stringify(envelope) }),
+      new StartExecutionCommand({
+        stateMachineArn,
+        name: executionName,
+        input: JSON.stringify(envelope),
+        // The execution joins the starter's trace.
+        ...(traceHeader ? { traceHeader } : {}),
+      }),
     );
     return { started: true, executionName };
   } catch (error) {
