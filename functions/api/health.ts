@@ -9,6 +9,7 @@ import { checkComponents, type HealthCheck, NotReadyError } from '../../utils/he
 import { handleApiRequest } from '../../utils/http/api-handler';
 import { UnhealthyError } from '../../utils/http/errors';
 import { instrument } from '../../utils/observability/instrument';
+import { recordQueueDepth } from '../../utils/observability/request-metrics';
 
 /** GET /health: the state of the bus, the idempotency table and the analytics queue. */
 const config = loadConfig(
@@ -44,10 +45,12 @@ const checks: Record<string, HealthCheck> = {
       }),
       { abortSignal },
     );
-    return {
-      depth: Number(Attributes.ApproximateNumberOfMessages ?? 0),
-      in_flight: Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0),
-    };
+    const depth = Number(Attributes.ApproximateNumberOfMessages ?? 0);
+    recordQueueDepth(
+      config.ANALYTICS_QUEUE_URL.slice(config.ANALYTICS_QUEUE_URL.lastIndexOf('/') + 1),
+      depth,
+    );
+    return { depth, in_flight: Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) };
   },
 };
 

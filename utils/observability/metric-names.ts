@@ -7,6 +7,8 @@ export const METRIC_NAMES = {
   latency: 'Integration_Latency',
   errors: 'Integration_Errors_Total',
   deadLettered: 'Messages_DeadLettered_Total',
+  /** A queue's visible messages when read (GET /health). Dimension: queue_name. */
+  queueDepth: 'Message_Queue_Depth',
   /** A connector call, retries included, in milliseconds. Dimension: provider. */
   connectorLatency: 'Connector_Latency',
   /** A connector call that failed because the provider is unwell or its circuit is open. Dimension: provider. */

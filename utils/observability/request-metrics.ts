@@ -26,3 +26,10 @@ export function recordRequest(
     errors.addMetric(METRIC_NAMES.errors, MetricUnit.Count, 1);
   }
 }
+
+/** The depth of a queue as just read, by its name (DESIGN.md's `Message_Queue_Depth`). */
+export function recordQueueDepth(queueName: string, depth: number): void {
+  const metric = metrics.singleMetric();
+  metric.addDimension('queue_name', queueName);
+  metric.addMetric(METRIC_NAMES.queueDepth, MetricUnit.Count, depth);
+}

@@ -4,6 +4,7 @@ import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { sampleJson } from '../../support/api-events';
+import { captureEmf } from '../../support/emf';
 import { lambdaContext } from '../../support/lambda-context';
 
 const dynamo = mockClient(DynamoDBClient);
@@ -54,6 +55,18 @@ describe('GET /health', () => {
     });
     expect(eventBridge).toHaveReceivedCommandWith(DescribeEventBusCommand, { Name: 'junction-bus' });
     expect(dynamo).toHaveReceivedCommandWith(DescribeTableCommand, { TableName: 'junction-idempotency' });
+  });
+
+  it('emits the queue depth it read as Message_Queue_Depth, by queue name', async () => {
+    process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+    const emf = captureEmf();
+    try {
+      await invoke();
+    } finally {
+      emf.restore();
+    }
+    expect(emf.metricValues('Message_Queue_Depth')).toEqual([4]);
+    expect(emf.records('Message_Queue_Depth')[0]).toMatchObject({ queue_name: 'analytics' });
   });
 
   it('answers 503 in the standard error format, naming the component that is down', async () => {
