@@ -291,21 +291,24 @@ export class LocalCloud {
     };
   }
 
+  private circuitsClient?: DynamoDBClient;
+
   /** Every provider's circuit, read from the circuit breaker table as the ops CLI reads it. */
   async circuits(): Promise<unknown> {
     const { urls, topology } = this.started;
     const table = topology.tables.find((spec) => spec.logicalId.startsWith('Circuits'));
     if (!table) return [];
-    const dynamo = new DynamoDBClient({
-      endpoint: urls.aws,
-      region: topology.env.region,
-      credentials: localCredentials(),
-    });
-    try {
-      return await listCircuits(dynamo, table.name);
-    } finally {
-      dynamo.destroy();
+    // One client for the console's polling, closed with the cloud.
+    if (!this.circuitsClient) {
+      const client = new DynamoDBClient({
+        endpoint: urls.aws,
+        region: topology.env.region,
+        credentials: localCredentials(),
+      });
+      this.stoppers.push(() => client.destroy());
+      this.circuitsClient = client;
     }
+    return listCircuits(this.circuitsClient, table.name);
   }
 
   /** Resolves once event deliveries and asynchronous invocations in flight have settled. */

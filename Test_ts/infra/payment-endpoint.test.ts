@@ -1,13 +1,12 @@
 import { Duration, type Stack } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { Period } from 'aws-cdk-lib/aws-apigateway';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { IntegrationApi } from '../../lib/edge/integration-api';
 import { PAYMENT_ROUTE, PaymentEndpoint, type PaymentEndpointProps } from '../../lib/edge/payment-endpoint';
 import { apiGatewaySchema } from '../../lib/edge/request-models';
 import { CircuitBreakerTable } from '../../lib/storage/circuit-breaker-table';
 import { IdempotencyStore } from '../../lib/storage/idempotency-store';
 import { PaymentRequestShape } from '../../utils/payments/payment-request';
+import { partnerApi } from '../support/rest-api';
 import { templateOf, testStack } from '../support/stacks';
 
 type Overrides = Partial<
@@ -22,20 +21,7 @@ function build(
   },
 ) {
   const stack = testStack();
-  const api = new IntegrationApi(stack, 'Api', {
-    stageName: 'dev',
-    throttle: { rateLimit: 50, burstLimit: 100 },
-    wafRateLimitPer5Minutes: 1000,
-    resourceServers,
-    clients: {
-      partner: {
-        rateLimit: 10,
-        burstLimit: 20,
-        quota: { limit: 100, period: Period.DAY },
-        scopes: ['orders/write'],
-      },
-    },
-  });
+  const api = partnerApi(stack, resourceServers);
   const idempotency = new IdempotencyStore(stack, 'Idempotency');
   const circuits = new CircuitBreakerTable(stack, 'Circuits');
   const credentials = new Secret(stack, 'PaymentCredentials');

@@ -1,8 +1,6 @@
 import { Duration, RemovalPolicy, type Stack } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { Period } from 'aws-cdk-lib/aws-apigateway';
 import { handlerEntry, IntegrationFunction } from '../../lib/compute/integration-function';
-import { IntegrationApi } from '../../lib/edge/integration-api';
 import {
   WEBHOOK_PATH_TAG,
   WEBHOOK_PROVIDER_TAG,
@@ -10,24 +8,12 @@ import {
   WebhookEndpoint,
   type WebhookEndpointProps,
 } from '../../lib/edge/webhook-endpoint';
+import { partnerApi } from '../support/rest-api';
 import { templateOf, testStack } from '../support/stacks';
 
 function build(props: Partial<Omit<WebhookEndpointProps, 'api' | 'handler'>> = {}) {
   const stack = testStack();
-  const api = new IntegrationApi(stack, 'Api', {
-    stageName: 'dev',
-    throttle: { rateLimit: 50, burstLimit: 100 },
-    wafRateLimitPer5Minutes: 1000,
-    resourceServers: { orders: { write: 'Create orders' } },
-    clients: {
-      partner: {
-        rateLimit: 10,
-        burstLimit: 20,
-        quota: { limit: 100, period: Period.DAY },
-        scopes: ['orders/write'],
-      },
-    },
-  });
+  const api = partnerApi(stack);
   const handler = new IntegrationFunction(stack, 'ReceiveWebhook', {
     entry: handlerEntry('api/receive-webhook'),
     description: 'webhooks',

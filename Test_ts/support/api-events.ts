@@ -15,9 +15,16 @@ export interface PostOrderOverrides {
   readonly clientId?: string;
 }
 
-/** The sample `POST /v1/orders` proxy event, with headers (undefined removes one) and body replaced. */
-export function postOrderEvent(overrides: PostOrderOverrides = {}): APIGatewayProxyEvent {
-  const base = sampleJson<APIGatewayProxyEvent>('api/post-order.apigw.json');
+/**
+ * A sample API Gateway proxy event with its headers (undefined removes one), body (else
+ * `defaultBody`, else the sample's), request id and calling client replaced.
+ */
+export function sampleProxyEvent(
+  sample: string,
+  overrides: PostOrderOverrides = {},
+  defaultBody?: string,
+): APIGatewayProxyEvent {
+  const base = sampleJson<APIGatewayProxyEvent>(sample);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries({ ...base.headers, ...overrides.headers })) {
     if (value !== undefined) headers[name] = value;
@@ -30,11 +37,16 @@ export function postOrderEvent(overrides: PostOrderOverrides = {}): APIGatewayPr
   return {
     ...base,
     headers,
-    body: overrides.body === undefined ? base.body : overrides.body,
+    body: overrides.body === undefined ? (defaultBody ?? base.body) : overrides.body,
     requestContext: {
       ...base.requestContext,
       requestId: overrides.requestId ?? base.requestContext.requestId,
       authorizer: { claims },
     },
   };
+}
+
+/** The sample `POST /v1/orders` proxy event, with headers (undefined removes one) and body replaced. */
+export function postOrderEvent(overrides: PostOrderOverrides = {}): APIGatewayProxyEvent {
+  return sampleProxyEvent('api/post-order.apigw.json', overrides);
 }

@@ -16,6 +16,7 @@ const FILES: Readonly<Record<string, { readonly file: string; readonly type: str
  * from the `/_local` inspection API, and redrives, replays faults and traces from there.
  */
 export function consoleApi(): ServiceHandler {
+  const read = new Map<string, string>();
   return async (request): Promise<AwsResponse> => {
     const entry = FILES[request.path];
     if (request.method !== 'GET' || !entry) {
@@ -24,7 +25,17 @@ export function consoleApi(): ServiceHandler {
     return {
       status: 200,
       headers: { 'Content-Type': entry.type, 'Cache-Control': 'no-store' },
-      body: readFileSync(path.join(CONSOLE_DIR, entry.file), 'utf8'),
+      body: cached(read, entry.file),
     };
   };
+}
+
+/** Each file is read once: the page polls the API, not these. */
+function cached(read: Map<string, string>, file: string): string {
+  let text = read.get(file);
+  if (text === undefined) {
+    text = readFileSync(path.join(CONSOLE_DIR, file), 'utf8');
+    read.set(file, text);
+  }
+  return text;
 }

@@ -1,4 +1,4 @@
-import { timelineEntry } from '../../utils/ops/trace';
+import { timelineOf } from '../../utils/ops/trace';
 import type { RestApiEmulator } from '../apigateway/rest-api';
 import type { EventBridge } from '../eventbridge/event-bridge';
 import type { SandboxProviders } from '../providers';
@@ -227,13 +227,12 @@ const ROUTES: readonly [string, RegExp, Route][] = [
     /^\/_local\/trace\/([^/]+)$/,
     ({ logs }, match) => {
       const id = decodeURIComponent(match[1] ?? '');
-      const lines = logs.groupNames().flatMap((group) =>
-        logs
-          .events(group, { contains: id, limit: 1000 })
-          .filter((event) => !event.message.startsWith('{"_aws"'))
-          .map((event) => timelineEntry(group, event.timestamp, event.message)),
-      );
-      return json({ timeline: lines.sort((a, b) => a.timestamp.localeCompare(b.timestamp)) });
+      const lines = logs
+        .groupNames()
+        .flatMap((group) =>
+          logs.events(group, { contains: id, limit: 1000 }).map((event) => ({ group, ...event })),
+        );
+      return json({ timeline: timelineOf(lines) });
     },
   ],
   [

@@ -44,14 +44,16 @@ export class MessageMoveTasks {
           .map((task) => ({ ...task })),
       }),
       // fauxqs does not answer it either; the redrive policies are known here.
-      ListDeadLetterSourceQueues: (input) => ({
-        queueUrls: this.queues
-          .filter((queue) => {
-            const dlq = this.queues.find((candidate) => candidate.url === input.QueueUrl);
-            return dlq !== undefined && queue.redrive?.deadLetterArn === dlq.arn;
-          })
-          .map((queue) => queue.url),
-      }),
+      ListDeadLetterSourceQueues: (input) => {
+        const dlq = this.queues.find((candidate) => candidate.url === input.QueueUrl);
+        return {
+          queueUrls: dlq
+            ? this.queues
+                .filter((queue) => queue.redrive?.deadLetterArn === dlq.arn)
+                .map((queue) => queue.url)
+            : [],
+        };
+      },
       CancelMessageMoveTask: (input) => {
         const task = this.tasks.find((candidate) => candidate.TaskHandle === input.TaskHandle);
         if (task?.Status !== 'RUNNING') {

@@ -3,6 +3,7 @@ import {
   DescribeLogGroupsCommand,
   FilterLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { labelOf } from './dlq';
 
 export interface TimelineEntry {
   readonly timestamp: string;
@@ -50,7 +51,7 @@ export async function traceCorrelation(
     groups.push(...(page.logGroups ?? []).map((group) => group.logGroupName ?? '').filter(Boolean));
     token = page.nextToken;
   } while (token);
-  const entries: { at: number; entry: TimelineEntry }[] = [];
+  const lines: LogLine[] = [];
   for (const group of groups) {
     let next: string | undefined;
     do {
@@ -63,27 +64,39 @@ export async function traceCorrelation(
         }),
       );
       for (const event of page.events ?? []) {
-        // Metric records (EMF) may carry the id as a property; they are not steps of the timeline.
-        if (event.message?.startsWith('{"_aws"')) continue;
-        const entry = timelineEntry(group, event.timestamp ?? 0, event.message ?? '');
-        // The line's own time (when it was written), not when the log service took it in.
-        entries.push({ at: Date.parse(entry.timestamp) || (event.timestamp ?? 0), entry });
+        lines.push({ group, timestamp: event.timestamp ?? 0, message: event.message ?? '' });
       }
       next = page.nextToken;
     } while (next);
   }
-  return entries.sort((a, b) => a.at - b.at).map(({ entry }) => entry);
+  return timelineOf(lines);
+}
+
+/** A log line as CloudWatch Logs (or the local cloud's log store) holds it. */
+export interface LogLine {
+  readonly group: string;
+  readonly timestamp: number;
+  readonly message: string;
+}
+
+/**
+ * Log lines as one timeline, oldest first by the time each line was written (not when the log
+ * service took it in). Metric records (EMF) may carry an id as a property; they are not steps.
+ */
+export function timelineOf(lines: readonly LogLine[]): TimelineEntry[] {
+  return lines
+    .filter((line) => !line.message.startsWith('{"_aws"'))
+    .map((line) => {
+      const entry = timelineEntry(line.group, line.timestamp, line.message);
+      return { at: Date.parse(entry.timestamp) || line.timestamp, entry };
+    })
+    .sort((a, b) => a.at - b.at)
+    .map(({ entry }) => entry);
 }
 
 /** One log line as a step of a timeline: its time, the function that wrote it, what it says. */
-export function timelineEntry(group: string, timestamp: number, text: string): TimelineEntry {
-  // `Junction-dev-ChargePaymentLogs1A2B3C4D-AbCd` → `ChargePayment`.
-  const source = group
-    .replace(/^\/aws\/lambda\//, '')
-    .replace(/^[A-Za-z0-9]+-[a-z0-9]+-/, '')
-    .replace(/-[A-Za-z0-9]+$/, '')
-    .replace(/[0-9A-F]{8}$/, '')
-    .replace(/Logs$/, '');
+function timelineEntry(group: string, timestamp: number, text: string): TimelineEntry {
+  const source = labelOf(group);
   let line: Record<string, unknown> = {};
   try {
     line = JSON.parse(text) as Record<string, unknown>;

@@ -9,9 +9,7 @@ import type { Context } from 'aws-lambda';
 import { type Charge, type ChargeRequest, PaymentDeclinedError } from '../connectors/payment';
 import { ProviderTimeoutError, ProviderUnavailableError } from '../http/client-errors';
 import type { RequestCorrelation } from '../http/correlation';
-import { JunctionError } from '../http/errors';
 import { CircuitOpenError } from '../resilience/circuit-breaker';
-import { CredentialsError } from '../security/credentials';
 import {
   PaymentProviderTimeoutError,
   PaymentProviderUnavailableError,
@@ -211,10 +209,6 @@ function paymentFailure(error: unknown, deadline: AbortSignal, budgetMs: number)
       error.retryAfterMs,
       { cause: error },
     );
-  }
-  // The secret's name is no business of the client's; the cause goes to the log.
-  if (error instanceof CredentialsError) {
-    return new JunctionError('INTERNAL_ERROR', 'An unexpected error occurred', { cause: error });
   }
   return error;
 }
