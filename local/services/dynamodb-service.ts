@@ -33,6 +33,8 @@ export class DynamoDbService {
   private readonly ttl = new Map<string, string>();
   private readonly keys = new Map<string, string[]>();
   private sweeper?: NodeJS.Timeout;
+  /** The sweep under way, which stop() waits for: dynalite closed mid-scan throws from a timer. */
+  private sweeping: Promise<number> = Promise.resolve(0);
 
   private constructor(
     private readonly server: Server,
@@ -114,7 +116,13 @@ export class DynamoDbService {
   }
 
   /** Deletes the items whose TTL attribute (epoch seconds) has passed. */
-  async sweep(now = Date.now()): Promise<number> {
+  sweep(now = Date.now()): Promise<number> {
+    const previous = this.sweeping;
+    this.sweeping = previous.catch(() => 0).then(() => this.sweepAll(now));
+    return this.sweeping;
+  }
+
+  private async sweepAll(now: number): Promise<number> {
     let deleted = 0;
     for (const [table, attribute] of this.ttl) {
       deleted += await this.sweepTable(table, attribute, now).catch(() => 0);
@@ -156,6 +164,7 @@ export class DynamoDbService {
 
   async stop(): Promise<void> {
     clearInterval(this.sweeper);
+    await this.sweeping.catch(() => undefined);
     this.client.destroy();
     this.server.closeAllConnections?.();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));

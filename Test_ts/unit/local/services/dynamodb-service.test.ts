@@ -1,3 +1,4 @@
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDbService } from '../../../../local/services/dynamodb-service';
 import type { TableSpec } from '../../../../local/template/topology-types';
 import { jsonOf, jsonProtocolRequest, sigv4, textOf } from '../../../fixtures/local-services/aws-request';
@@ -222,5 +223,24 @@ describe('DynamoDbService Time to Live on unknown tables', () => {
     const answer = await call('DescribeTimeToLive', { TableName: 'Nope' });
     expect(answer.status).toBe(400);
     expect(String(jsonOf(answer).__type)).toMatch(/ResourceNotFoundException$/);
+  });
+});
+
+describe('DynamoDbService.stop', () => {
+  it('waits for a sweep in flight before closing dynalite', async () => {
+    const own = await DynamoDbService.start({
+      tables: [table('Expiring', ['id'], 'ttl')],
+      region: REGION,
+      sweepIntervalMs: 3_600_000,
+    });
+    for (let index = 0; index < 40; index += 1) {
+      await own.client.send(
+        new PutItemCommand({ TableName: 'Expiring', Item: { id: { S: `old-${index}` }, ttl: { N: '1' } } }),
+      );
+    }
+    const sweeping = own.sweep();
+    await own.stop();
+    // Stopped mid-scan, dynalite would throw "Database is not open" from a timer, outside any promise.
+    await expect(sweeping).resolves.toBe(40);
   });
 });
