@@ -7,6 +7,7 @@ import {
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import { tracer } from '../../../utils/observability/powertools';
 import { postOrderEvent, sampleJson } from '../../support/api-events';
 import { lambdaContext } from '../../support/lambda-context';
 
@@ -53,6 +54,16 @@ describe('POST /v1/orders', () => {
     expect(response.json.timestamp).toEqual(expect.any(String));
     expect(response.headers?.['X-Correlation-Id']).toBe('c0ffee00-0000-4000-8000-000000000001');
     expect(eventBridge).toHaveReceivedCommandTimes(PutEventsCommand, 1);
+  });
+
+  it('annotates the trace with the order id, so X-Ray can find the order by it', async () => {
+    const annotate = jest.spyOn(tracer, 'putAnnotation').mockImplementation(() => undefined);
+    try {
+      const response = await invoke(postOrderEvent());
+      expect(annotate).toHaveBeenCalledWith('order_id', response.json.order_id);
+    } finally {
+      annotate.mockRestore();
+    }
   });
 
   it('puts an order.created envelope whose metadata follows the request', async () => {

@@ -1,6 +1,6 @@
 import { handleApiRequest } from '../../../utils/http/api-handler';
 import { MalformedJsonError } from '../../../utils/http/errors';
-import { logger } from '../../../utils/observability/powertools';
+import { logger, tracer } from '../../../utils/observability/powertools';
 import { CredentialsError } from '../../../utils/security/credentials';
 import { postOrderEvent } from '../../support/api-events';
 import { captureStderr, captureStdout } from '../../support/stdout';
@@ -51,6 +51,19 @@ describe('handleApiRequest', () => {
       request_id: 'req-8d3b1f2a',
       client_id: 'demo-partner-client',
     });
+  });
+
+  it('annotates the trace with the correlation id, so X-Ray can find the request by it', async () => {
+    const annotate = jest.spyOn(tracer, 'putAnnotation').mockImplementation(() => undefined);
+    try {
+      await handleApiRequest('POST /v1/orders', postOrderEvent(), async () => ({
+        statusCode: 200,
+        body: {},
+      }));
+      expect(annotate).toHaveBeenCalledWith('correlation_id', 'c0ffee00-0000-4000-8000-000000000001');
+    } finally {
+      annotate.mockRestore();
+    }
   });
 
   it('maps a typed error to its status in the standard error format', async () => {

@@ -1,4 +1,4 @@
-import { logger } from '../../../utils/observability/powertools';
+import { logger, tracer } from '../../../utils/observability/powertools';
 import { applyTraceKeys, keysOfEnvelope, keysOfQueuedBody } from '../../../utils/observability/trace-keys';
 import { captureStdout } from '../../support/stdout';
 
@@ -76,5 +76,19 @@ describe('applyTraceKeys', () => {
     });
     expect(outside).not.toHaveProperty('correlation_id');
     expect(outside).not.toHaveProperty('order_id');
+  });
+
+  it('annotates the trace with the searchable keys only: correlation id, order id, event type', () => {
+    const annotate = jest.spyOn(tracer, 'putAnnotation').mockImplementation(() => undefined);
+    try {
+      applyTraceKeys(keysOfEnvelope(envelope) ?? { correlation_id: 'missing' })();
+      expect(annotate.mock.calls).toEqual([
+        ['correlation_id', 'corr-1'],
+        ['order_id', 'ord-1001'],
+        ['event_type', 'order.created'],
+      ]);
+    } finally {
+      annotate.mockRestore();
+    }
   });
 });
