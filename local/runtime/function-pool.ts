@@ -38,6 +38,11 @@ export interface PoolOptions {
   readonly onLog: (line: string, logStreamName: string) => void;
 }
 
+interface Grant {
+  readonly environment: ExecutionEnvironment;
+  readonly coldStart: boolean;
+}
+
 interface Pending {
   readonly resolve: (outcome: { ok: true; payload: string } | { ok: false; error: LambdaError }) => void;
 }
@@ -110,14 +115,16 @@ function traceHeader(): string {
 }
 
 /**
- * The execution environments of one function: created on demand up to its concurrency, kept
- * warm, each running one invocation at a time; an invocation past the function's timeout stops
- * its environment, as Lambda does.
+ * The execution environments of one function: created on demand up to its concurrency, one at
+ * a time, kept warm, each running one invocation at a time; an invocation past the function's
+ * timeout stops its environment, as Lambda does.
  */
 export class FunctionPool {
   private readonly idle: ExecutionEnvironment[] = [];
   private readonly all = new Set<ExecutionEnvironment>();
-  private readonly waiting: ((environment: ExecutionEnvironment) => void)[] = [];
+  private readonly waiting: ((grant: Grant) => void)[] = [];
+  /** Environments in their init phase. */
+  private starting = 0;
   private stopped = false;
 
   constructor(
@@ -196,32 +203,49 @@ export class FunctionPool {
     });
   }
 
-  private async acquire(): Promise<{ environment: ExecutionEnvironment; coldStart: boolean }> {
+  private async acquire(): Promise<Grant> {
     if (this.stopped) throw new Error(`${this.spec.name} is stopped`);
     const idle = this.idle.pop();
     if (idle) return { environment: idle, coldStart: false };
-    if (this.all.size < this.options.maxConcurrency) return { environment: this.spawn(), coldStart: true };
-    if (this.options.throttleWhenFull)
+    if (this.all.size < this.options.maxConcurrency) {
+      if (this.starting === 0) return { environment: this.spawn(), coldStart: true };
+    } else if (this.options.throttleWhenFull) {
       throw new TooManyRequestsError(this.spec.name, this.options.maxConcurrency);
-    return { environment: await new Promise((resolve) => this.waiting.push(resolve)), coldStart: false };
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
   }
 
   private release(environment: ExecutionEnvironment): void {
     const next = this.waiting.shift();
-    if (next) next(environment);
+    if (next) next({ environment, coldStart: false });
     else this.idle.push(environment);
   }
 
   private discard(environment: ExecutionEnvironment): void {
     this.all.delete(environment);
     void environment.worker.terminate();
+    this.growForWaiters();
+  }
+
+  /**
+   * One environment starts at a time: a burst waits for the one starting or for a busy one to
+   * free up, and the pool grows again only if invocations are still waiting once it is ready.
+   * Starting them all at once would spend the laptop's CPU on cold starts the burst never needed.
+   */
+  private growForWaiters(): void {
+    if (this.stopped || this.starting > 0 || this.all.size >= this.options.maxConcurrency) return;
     const next = this.waiting.shift();
-    if (next && !this.stopped) next(this.spawn());
+    if (next) next({ environment: this.spawn(), coldStart: true });
   }
 
   private spawn(): ExecutionEnvironment {
     const environment = new ExecutionEnvironment(this.spec, this.options);
     this.all.add(environment);
+    this.starting += 1;
+    void environment.ready.then(() => {
+      this.starting -= 1;
+      this.growForWaiters();
+    });
     return environment;
   }
 

@@ -157,3 +157,28 @@ describe('LambdaRuntime', () => {
     await expect(runtime.invoke('nope', {})).rejects.toThrow('Function not found: nope');
   });
 });
+
+describe('LambdaRuntime cold starts under a burst', () => {
+  const runtime = new LambdaRuntime({
+    functions: [functionSpec('burst', 'sleep')],
+    baseEnvironment: { AWS_REGION: 'us-east-1' },
+    defaultConcurrency: 4,
+    logs: new LogStore(),
+    console: new ConsoleLog('json', new PassThrough()),
+  });
+
+  afterAll(() => runtime.stop());
+
+  // On a laptop, starting every environment at once costs more CPU than the waiting it saves.
+  it('starts one environment at a time, and adds more while invocations keep waiting', async () => {
+    const burst = Array.from({ length: 6 }, () => runtime.invoke('burst', { ms: 400 }));
+    expect(runtime.pool('burst')?.warm).toBe(1);
+
+    const results = await Promise.all(burst);
+    expect(results.map((result) => result.payload)).toEqual(Array(6).fill('awake'));
+    const warm = runtime.pool('burst')?.warm ?? 0;
+    expect(warm).toBeGreaterThan(1);
+    expect(warm).toBeLessThanOrEqual(4);
+    expect(results.filter((result) => result.coldStart)).toHaveLength(warm);
+  });
+});
