@@ -2,9 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { LocalCloud } from '../local/cloud';
+import { textTable } from '../utils/format/text-table';
 import { type CliStartup, measureCliStartup } from './cli-startup';
 import type { OrderLoadPlan, OrderLoadSample } from './order-load';
-import { median, percentile, round, table } from './stats';
+import { median, percentile, round } from './stats';
 
 // The local cloud's targets (issue 4): start-up to ready under 20 s with synth; POST /v1/orders
 // p95 under 50 ms at 50 concurrent clients; order-to-consumed p95 under 500 ms.
@@ -181,7 +182,7 @@ export async function benchLocalCloud(): Promise<void> {
     );
   }
   process.stdout.write(
-    `\nLocal cloud, medians over ${RUNS} runs (${CLIENTS} clients paced from a separate thread, ${WARMUP_SECONDS} s warm-up then ${LOAD_SECONDS} s measured per rate, stage prod)\n\n${table(['measure', 'median', 'target'], rows)}\n`,
+    `\nLocal cloud, medians over ${RUNS} runs (${CLIENTS} clients paced from a separate thread, ${WARMUP_SECONDS} s warm-up then ${LOAD_SECONDS} s measured per rate, stage prod)\n\n${textTable(['measure', 'median', 'target'], rows)}\n`,
   );
   const file = path.join(__dirname, 'results', 'local-cloud.json');
   mkdirSync(path.dirname(file), { recursive: true });

@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { App } from 'aws-cdk-lib';
 import { listCircuits } from '../utils/ops/circuits';
@@ -291,24 +290,12 @@ export class LocalCloud {
     };
   }
 
-  private circuitsClient?: DynamoDBClient;
-
   /** Every provider's circuit, read from the circuit breaker table as the ops CLI reads it. */
   async circuits(): Promise<unknown> {
-    const { urls, topology } = this.started;
+    const { dynamodb, topology } = this.started;
     const table = topology.tables.find((spec) => spec.logicalId.startsWith('Circuits'));
-    if (!table) return [];
-    // One client for the console's polling, closed with the cloud.
-    if (!this.circuitsClient) {
-      const client = new DynamoDBClient({
-        endpoint: urls.aws,
-        region: topology.env.region,
-        credentials: localCredentials(),
-      });
-      this.stoppers.push(() => client.destroy());
-      this.circuitsClient = client;
-    }
-    return listCircuits(this.circuitsClient, table.name);
+    // The local DynamoDB's own client: the console polls this every second.
+    return table ? listCircuits(dynamodb.client, table.name) : [];
   }
 
   /** Resolves once event deliveries and asynchronous invocations in flight have settled. */

@@ -3,6 +3,7 @@ import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-clo
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { runbookLink } from '../observability/runbook';
 
 export interface DeadLetterQueueProps {
   /** Key for server-side encryption. @default a new customer-managed key with rotation */
@@ -39,7 +40,7 @@ export class DeadLetterQueue extends Construct {
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
     });
     this.depthAlarm = new Alarm(this, 'DepthAlarm', {
-      alarmDescription: `A message reached the dead-letter queue of ${props.purpose ?? this.node.path}. Each one was accepted and then failed for good: inspect its reason, fix the cause, then redrive it. Runbook: docs/runbook.md#dead-letters`,
+      alarmDescription: `A message reached the dead-letter queue of ${props.purpose ?? this.node.path}. Each one was accepted and then failed for good: inspect its reason, fix the cause, then redrive it. ${runbookLink('dead-letters')}`,
       metric: this.queue.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(1),
         statistic: 'Maximum',

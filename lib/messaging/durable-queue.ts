@@ -5,6 +5,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { IntegrationFunction } from '../compute/integration-function';
+import { runbookLink } from '../observability/runbook';
 import { DeadLetterQueue } from './dead-letter-queue';
 
 export interface DurableQueueProps {
@@ -104,7 +105,7 @@ export class DurableQueue extends Construct {
       removalPolicy,
     });
     this.messageAgeAlarm = new Alarm(this, 'MessageAgeAlarm', {
-      alarmDescription: `The oldest message in ${this.node.path} is older than ${maxAge.toHumanString()}: its consumer is failing, throttled or too slow. Runbook: docs/runbook.md#message-age`,
+      alarmDescription: `The oldest message in ${this.node.path} is older than ${maxAge.toHumanString()}: its consumer is failing, throttled or too slow. ${runbookLink('message-age')}`,
       metric: this.queue.metricApproximateAgeOfOldestMessage({
         period: Duration.minutes(1),
         statistic: 'Maximum',

@@ -12,6 +12,7 @@ import type { IntegrationContract } from '../../utils/contracts/contract';
 import { METRIC_NAMES } from '../../utils/observability/metric-names';
 import { METRICS_NAMESPACE } from '../compute/integration-function';
 import { pascalCase } from './construct-ids';
+import { runbookLink } from './runbook';
 
 /** A service (Powertools service name) whose functions call a provider through its contract. */
 export interface ConnectorUse {
@@ -50,7 +51,7 @@ export class ConnectorAlarms extends Construct {
     super(scope, id);
     if (props.uses.length === 0) throw new Error('ConnectorAlarms needs at least one connector');
     const namespace = props.namespace ?? METRICS_NAMESPACE;
-    const runbook = (section: string) => `Runbook: ${props.runbookUrl ?? 'docs/runbook.md'}#${section}`;
+    const runbook = (section: string) => runbookLink(section, props.runbookUrl);
     const byProvider: Record<string, ProviderAlarms> = {};
     for (const [provider, { contract, services }] of groupByProvider(props.uses)) {
       const metric = (metricName: string, service: string, dimensions: Record<string, string> = {}) =>

@@ -30,30 +30,32 @@ export function apiWidgets(api: RestApi): IWidget[] {
   ];
 }
 
+/** Every series of a metric whose dimensions the SEARCH expression names, one line each. */
+export const metricSearch = (expression: string, statistic = 'Sum', label = '') =>
+  new MathExpression({ expression: `SEARCH('${expression}', '${statistic}', 60)`, label, period: PERIOD });
+
 /** Junction's own EMF metrics, by endpoint (latency percentiles too), status and error type. */
 export function integrationMetricWidgets(namespace: string): IWidget[] {
-  const search = (expression: string, label: string, statistic = 'Sum') =>
-    new MathExpression({ expression: `SEARCH('${expression}', '${statistic}', 60)`, label, period: PERIOD });
   const latency = `{${namespace},endpoint,service} MetricName="${METRIC_NAMES.latency}"`;
   return [
     new GraphWidget({
       title: 'Latency by endpoint: p50, p95, p99 (ms)',
-      left: ['p50', 'p95', 'p99'].map((statistic) => search(latency, '', statistic)),
+      left: ['p50', 'p95', 'p99'].map((statistic) => metricSearch(latency, statistic)),
       width: 24,
     }),
     new GraphWidget({
       title: 'Requests by endpoint and status',
-      left: [search(`{${namespace},endpoint,service,status} MetricName="${METRIC_NAMES.requests}"`, '')],
+      left: [metricSearch(`{${namespace},endpoint,service,status} MetricName="${METRIC_NAMES.requests}"`)],
       width: 8,
     }),
     new GraphWidget({
       title: 'Errors by endpoint and type',
-      left: [search(`{${namespace},endpoint,error_type,service} MetricName="${METRIC_NAMES.errors}"`, '')],
+      left: [metricSearch(`{${namespace},endpoint,error_type,service} MetricName="${METRIC_NAMES.errors}"`)],
       width: 8,
     }),
     new GraphWidget({
       title: 'Messages dead-lettered by consumers',
-      left: [search(`{${namespace},error_type,service} MetricName="${METRIC_NAMES.deadLettered}"`, '')],
+      left: [metricSearch(`{${namespace},error_type,service} MetricName="${METRIC_NAMES.deadLettered}"`)],
       width: 8,
     }),
   ];

@@ -19,6 +19,7 @@ import { Construct } from 'constructs';
 import { METRIC_NAMES } from '../../utils/observability/metric-names';
 import { METRICS_NAMESPACE } from '../compute/integration-function';
 import { pascalCase } from './construct-ids';
+import { runbookLink } from './runbook';
 
 export interface OperationsAlarmsProps {
   readonly api: RestApi;
@@ -56,7 +57,7 @@ export class OperationsAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: OperationsAlarmsProps) {
     super(scope, id);
-    const runbook = (section: string) => `Runbook: ${props.runbookUrl ?? 'docs/runbook.md'}#${section}`;
+    const runbook = (section: string) => runbookLink(section, props.runbookUrl);
     const alarm = (alarmId: string, description: string, options: AlarmOptions) =>
       new Alarm(this, alarmId, {
         alarmDescription: description,

@@ -1,27 +1,27 @@
 import { Duration } from 'aws-cdk-lib';
-import { GraphWidget, type IWidget, MathExpression, Stats } from 'aws-cdk-lib/aws-cloudwatch';
+import { GraphWidget, type IWidget, Stats } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { METRIC_NAMES } from '../../utils/observability/metric-names';
 import type { DeadLetterQueue } from '../messaging/dead-letter-queue';
 import type { DurableQueue } from '../messaging/durable-queue';
+import { metricSearch } from './flow-widgets';
 
 /** Dashboard widgets for events, sagas, connectors and every queue (see flow-widgets.ts for the rest). */
 
 const PERIOD = Duration.minutes(1);
 
-const search = (expression: string, statistic: string, label = '') =>
-  new MathExpression({ expression: `SEARCH('${expression}', '${statistic}', 60)`, label, period: PERIOD });
-
 export function eventWidgets(namespace: string): IWidget[] {
   return [
     new GraphWidget({
       title: 'Events put, by type',
-      left: [search(`{${namespace},event_type} MetricName="${METRIC_NAMES.eventsPut}"`, 'Sum')],
+      left: [metricSearch(`{${namespace},event_type} MetricName="${METRIC_NAMES.eventsPut}"`, 'Sum')],
       width: 12,
     }),
     new GraphWidget({
       title: 'Events that failed to be put',
-      left: [search(`{${namespace}} MetricName="${METRIC_NAMES.eventsPutFailed}"`, 'Sum', 'failed puts')],
+      left: [
+        metricSearch(`{${namespace}} MetricName="${METRIC_NAMES.eventsPutFailed}"`, 'Sum', 'failed puts'),
+      ],
       width: 12,
     }),
   ];
@@ -31,7 +31,9 @@ export function sagaWidgets(namespace: string, sagas: Readonly<Record<string, IS
   return [
     new GraphWidget({
       title: 'Saga outcomes',
-      left: [search(`{${namespace},outcome,saga,service} MetricName="${METRIC_NAMES.sagaOutcomes}"`, 'Sum')],
+      left: [
+        metricSearch(`{${namespace},outcome,saga,service} MetricName="${METRIC_NAMES.sagaOutcomes}"`, 'Sum'),
+      ],
       width: 12,
     }),
     new GraphWidget({
@@ -49,7 +51,7 @@ export function sagaWidgets(namespace: string, sagas: Readonly<Record<string, IS
 
 export function connectorWidgets(namespace: string): IWidget[] {
   const latency = (statistic: string) =>
-    search(`{${namespace},provider,service} MetricName="${METRIC_NAMES.connectorLatency}"`, statistic);
+    metricSearch(`{${namespace},provider,service} MetricName="${METRIC_NAMES.connectorLatency}"`, statistic);
   return [
     new GraphWidget({
       title: 'Connector latency p50 / p95 (ms)',
@@ -59,13 +61,15 @@ export function connectorWidgets(namespace: string): IWidget[] {
     }),
     new GraphWidget({
       title: 'Connector errors',
-      left: [search(`{${namespace},provider,service} MetricName="${METRIC_NAMES.connectorErrors}"`, 'Sum')],
+      left: [
+        metricSearch(`{${namespace},provider,service} MetricName="${METRIC_NAMES.connectorErrors}"`, 'Sum'),
+      ],
       width: 8,
     }),
     new GraphWidget({
       title: 'Circuit state changes',
       left: [
-        search(
+        metricSearch(
           `{${namespace},provider,service,to_state} MetricName="${METRIC_NAMES.circuitStateChanges}"`,
           'Sum',
         ),

@@ -1,6 +1,6 @@
 import { type DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import type { CircuitRecord } from '../resilience/circuit-state';
-import { circuitStatus, resetCircuit } from '../resilience/circuit-status';
+import { circuitStatus, resetCircuit, UnknownCircuitError } from '../resilience/circuit-status';
 import { OpsError } from './errors';
 
 // CircuitBreakerTable's construct id in the stack; CloudFormation puts it in the generated name.
@@ -46,7 +46,7 @@ export async function resetProvider(
   try {
     return view(await resetCircuit(dynamo, table, provider));
   } catch (error) {
-    if (error instanceof Error && error.message.startsWith('No circuit is recorded')) {
+    if (error instanceof UnknownCircuitError) {
       throw new OpsError(`${error.message}: its circuit is closed already, or the name is wrong.`);
     }
     throw error;

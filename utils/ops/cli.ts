@@ -3,6 +3,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { textTable } from '../format/text-table';
 import { circuitTable, listCircuits, resetProvider } from './circuits';
 import { deadLetterQueues, listQueues, peek, pickQueue, purge, redrive, summarize } from './dlq';
 import { explain, OpsError } from './errors';
@@ -307,15 +308,6 @@ function age(seconds: number | undefined): string {
   return `${Math.round(seconds / 3600)} h`;
 }
 
-function table(headers: readonly string[], rows: readonly (readonly unknown[])[]): string {
-  const cells = [headers, ...rows.map((row) => row.map(String))];
-  const widths = headers.map((_, column) => Math.max(...cells.map((row) => (row[column] ?? '').length)));
-  return `${cells
-    .map((row) =>
-      row
-        .map((cell, column) => (cell ?? '').padEnd(widths[column] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n')}\n`;
-}
+/** A table as one block of terminal output. */
+const table = (headers: readonly string[], rows: readonly (readonly unknown[])[]) =>
+  `${textTable(headers, rows)}\n`;

@@ -9,6 +9,7 @@ import {
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
 import { OpsError } from './errors';
+import { labelOf } from './labels';
 
 export interface QueueRef {
   readonly name: string;
@@ -36,21 +37,6 @@ export interface DeadLetter {
 
 // Every dead-letter queue Junction makes is a DeadLetterQueue construct with `DeadLetters` in its id.
 const DEAD_LETTER_NAME = /DeadLetters/;
-
-/**
- * The part of a CloudFormation-generated name a person reads: `Junction-dev-AnalyticsQueueDeadLettersQueue1A2B3C4D-xYz`
- * → `AnalyticsQueueDeadLetters`, `Junction-dev-ChargePaymentLogs1A2B3C4D-AbCd` → `ChargePayment`.
- * (local/console/console.js repeats it: the page loads no modules.)
- */
-export function labelOf(name: string): string {
-  return name
-    .replace(/^\/aws\/lambda\//, '')
-    .replace(/^[A-Za-z0-9]+-[a-z0-9]+-/, '')
-    .replace(/-[A-Za-z0-9]+$/, '')
-    .replace(/[0-9A-F]{8}$/, '')
-    .replace(/DeadLettersQueue$/, 'DeadLetters')
-    .replace(/Logs$/, '');
-}
 
 export async function listQueues(sqs: SQSClient): Promise<QueueRef[]> {
   const urls: string[] = [];

@@ -3,7 +3,7 @@ import {
   DescribeLogGroupsCommand,
   FilterLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { labelOf } from './dlq';
+import { labelOf } from './labels';
 
 export interface TimelineEntry {
   readonly timestamp: string;

@@ -2,6 +2,14 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type CircuitHooks, reportStateChange } from './circuit-breaker';
 import { type CircuitRecord, CircuitStore } from './circuit-state';
 
+/** A reset named a provider that has no circuit in the table: most likely a typo. */
+export class UnknownCircuitError extends Error {
+  override readonly name = 'UnknownCircuitError';
+  constructor(provider: string, tableName: string) {
+    super(`No circuit is recorded for provider "${provider}" in table ${tableName}`);
+  }
+}
+
 /** Every provider's circuit as the table holds it, sorted by provider (for ops). */
 export function circuitStatus(client: DynamoDBClient, tableName: string): Promise<CircuitRecord[]> {
   return new CircuitStore(client, tableName).list();
@@ -19,7 +27,7 @@ export async function resetCircuit(
   hooks: CircuitHooks = {},
 ): Promise<CircuitRecord> {
   const previous = await new CircuitStore(client, tableName).reset(provider);
-  if (!previous) throw new Error(`No circuit is recorded for provider "${provider}" in table ${tableName}`);
+  if (!previous) throw new UnknownCircuitError(provider, tableName);
   if (previous.state !== 'closed') {
     const closed: CircuitRecord = {
       provider,

@@ -9,7 +9,6 @@ import {
 } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { runOpsCli, USAGE } from '../../../utils/ops/cli';
-import { labelOf } from '../../../utils/ops/dlq';
 
 const sqs = mockClient(SQSClient);
 const dynamo = mockClient(DynamoDBClient);
@@ -78,11 +77,6 @@ describe('the ops CLI: arguments', () => {
     expect((await ops(['dlq', 'peek'])).err).toContain('dlq peek needs a QUEUE');
     expect((await ops(['circuit', 'reset'])).err).toContain('circuit reset needs a PROVIDER');
     expect((await ops(['trace'])).err).toContain('trace needs a CORRELATION_ID');
-  });
-
-  it('names queues by the part a person reads', () => {
-    expect(labelOf(DLQ)).toBe('AnalyticsQueueDeadLetters');
-    expect(labelOf(ROUTE_DLQ)).toBe('OrderEventsToAnalyticsDeadLetters');
   });
 });
 
